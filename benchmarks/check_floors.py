@@ -1,0 +1,45 @@
+"""Run `storyline eval` for every data set in floors.json and fail if a score is below its floor.
+
+    python benchmarks/check_floors.py [--bench ../shared/bench] [--only NAME ...]
+
+Prints each eval's JSON result and one verdict line per metric; exits 1 on any drop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from storyline.evaluate import evaluate
+from storyline.settings import Settings
+
+FLOORS = Path(__file__).with_name("floors.json")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "bench")
+    parser.add_argument("--only", nargs="*", default=None)
+    args = parser.parse_args()
+    floors = json.loads(FLOORS.read_text())["evals"]
+    failures = 0
+    for name, spec in floors.items():
+        if args.only and name not in args.only:
+            continue
+        started = time.perf_counter()
+        result = evaluate(name, args.bench / spec["data"], Settings.from_env(":memory:"))
+        elapsed = time.perf_counter() - started
+        print(json.dumps(result), flush=True)
+        for metric, floor in spec["floors"].items():
+            value = result.get(metric)
+            ok = isinstance(value, int | float) and value >= floor
+            failures += not ok
+            print(f"{'ok  ' if ok else 'FAIL'} {name} {metric} = {value} (floor {floor}) [{elapsed:.0f}s]")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Ingest: find the inputs and read each into RawDocuments, or Rejections with a reason.
+
+A reader is a plain callable `(path, settings) -> Iterator[RawDocument | Rejection]`; the
+table below, keyed by file suffix, is the one place readers are registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..errors import RejectedInput
+from ..models import RawDocument, Rejection
+from ..settings import Settings
+from .feeds import looks_like_feed, read_feed_file
+from .files import walk
+from .html import read_html_file
+from .published import normalise_published, parse_user_date
+from .records import read_json_file, read_jsonl_file
+from .text import document_from_text, read_text_file
+from .warc import read_warc_file
+
+Reader = Callable[[Path, Settings], Iterator[RawDocument | Rejection]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text_file,
+    ".md": read_text_file,
+    ".markdown": read_text_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".xhtml": read_html_file,
+    ".json": read_json_file,
+    ".jsonl": read_jsonl_file,
+    ".ndjson": read_jsonl_file,
+    ".rss": read_feed_file,
+    ".atom": read_feed_file,
+    ".xml": read_feed_file,
+    ".warc": read_warc_file,
+    ".warc.gz": read_warc_file,
+}
+
+
+def reader_for(path: Path) -> Reader | None:
+    name = path.name.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return READERS[suffix]
+    return _sniff(path)
+
+
+def _sniff(path: Path) -> Reader | None:
+    """Files without a known suffix: feeds are recognised by their root element."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return None
+    return read_feed_file if looks_like_feed(head) else None
+
+
+def read_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[RawDocument | Rejection]:
+    """Every document found under `paths`, in a stable order, bad ones as Rejections."""
+    for path in walk(paths):
+        reader = reader_for(path)
+        if reader is None:
+            yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+            continue
+        try:
+            yield from reader(path, settings)
+        except RejectedInput as exc:
+            yield Rejection(str(path), exc.reason)
+        except OSError as exc:
+            yield Rejection(str(path), f"cannot read file ({exc.strerror or exc})")
+
+
+__all__ = [
+    "READERS",
+    "Reader",
+    "document_from_text",
+    "normalise_published",
+    "parse_user_date",
+    "read_inputs",
+    "reader_for",
+    "walk",
+]

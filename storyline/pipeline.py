@@ -1,0 +1,50 @@
+"""The analysis pipeline: the stages that run on newly stored articles, registered here.
+
+A stage is a plain callable with declared inputs and outputs (as in spaCy): it receives
+the store, the ids of articles it has not processed yet, and the settings; it reads the
+tables named in `reads` and writes those in `writes`. The pipeline calls each stage in
+order on its pending articles, one batch per transaction, and records the batch as done
+in the same transaction, so a killed run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .settings import Settings
+from .store import Store
+
+StageFunction = Callable[[Store, Sequence[str], Settings], None]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: StageFunction
+    reads: tuple[str, ...] = ("articles",)
+    writes: tuple[str, ...] = ()
+    # Articles per call; a stage that compares across articles may want them all at once.
+    batch_size: int = 200
+
+
+# Registration in one place: later stages append themselves here, in flow order
+# (dedup → enrich → cluster → synthesise).
+STAGES: list[Stage] = []
+
+
+def analyse(store: Store, settings: Settings, progress: Progress | None = None) -> dict[str, int]:
+    """Run every stage on what it has not seen. Returns articles processed per stage."""
+    processed: dict[str, int] = {}
+    for stage in STAGES:
+        pending = store.pending(stage.name)
+        processed[stage.name] = len(pending)
+        for start in range(0, len(pending), stage.batch_size):
+            batch = pending[start : start + stage.batch_size]
+            with store.transaction():
+                stage.run(store, batch, settings)
+                store.mark_done(stage.name, batch)
+            if progress is not None:
+                progress(stage.name, start + len(batch), len(pending))
+    return processed

@@ -1,0 +1,31 @@
+"""One settings object, built at the edge (CLI, server, tests) and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DB = "storyline.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = Path(DEFAULT_DB)
+    # Largest single document (file, JSON record, feed entry, WARC record) accepted, in bytes.
+    max_document_bytes: int = 10 * 1024 * 1024
+    # Articles written per transaction during ingest: a kill loses at most one batch.
+    batch_size: int = 200
+    # Fewer words than this after cleaning and the document is rejected as empty.
+    min_words: int = 5
+
+    @classmethod
+    def from_env(cls, db: str | os.PathLike[str] | None = None, **overrides: object) -> Settings:
+        """Settings from explicit values, then `$STORYLINE_*`, then defaults."""
+        path = db or os.environ.get("STORYLINE_DB") or DEFAULT_DB
+        base = cls(db_path=Path(path))
+        max_bytes = os.environ.get("STORYLINE_MAX_DOCUMENT_BYTES")
+        if max_bytes:
+            base = replace(base, max_document_bytes=int(max_bytes))
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(base, **clean)  # type: ignore[arg-type]

@@ -1,0 +1,238 @@
+"""Store: one SQLite file (WAL) holding articles, rejections and every stage's results.
+
+Writes happen inside `transaction()`; a process killed mid-run loses only the transaction
+it was in. Library code raises StoreError / NotFoundError, never sqlite3 errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFoundError, StoreError
+from ..models import Article, Rejection, Span
+from .migrations import MIGRATIONS, Migration
+
+_ARTICLE_COLUMNS = (
+    "id, source, url, title, outlet, place, published, published_before, author, text, revision_of"
+)
+
+
+class Store:
+    """The SQLite store. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                raise StoreError(f"{self.path.parent}: folder does not exist; create it first")
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate(migrations)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc}); is it a storyline database?") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error. Not re-entrant."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self, migrations: Sequence[Migration]) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
+        known = {m.name for m in migrations}
+        if done - known:
+            newer = ", ".join(sorted(done - known))
+            raise StoreError(f"{self.path} was written by a newer storyline ({newer}); upgrade storyline")
+        for migration in migrations:
+            if migration.name in done:
+                continue
+            with self.transaction() as db:
+                for statement in _statements(migration.sql):
+                    db.execute(statement)
+                db.execute("INSERT INTO _migrations VALUES (?, ?)", (migration.name, _now()))
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def latest_revision(self, url: str | None, source: str) -> str | None:
+        """The newest article from the same url (or, without one, the same source path)."""
+        if url:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE url = ? ORDER BY seq DESC LIMIT 1", (url,)
+            ).fetchone()
+        else:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE source = ? AND url IS NULL ORDER BY seq DESC LIMIT 1",
+                (source,),
+            ).fetchone()
+        return row[0] if row else None
+
+    def add_article(self, article: Article, fingerprint: str) -> None:
+        """Insert one article and its spans. Call inside transaction()."""
+        self.db.execute(
+            "INSERT INTO articles (id, source, url, title, outlet, place, published, published_before,"
+            " author, text, words, fingerprint, revision_of, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id, article.source, article.url, article.title, article.outlet,
+                article.place, article.published, article.published_before, article.author,
+                article.text, article.words, fingerprint, article.revision_of, _now(),
+            ),
+        )
+        rows = [(article.id, "sentence", i, s.start, s.end) for i, s in enumerate(article.sentences)]
+        rows += [(article.id, "heading", i, h.start, h.end) for i, h in enumerate(article.headings)]
+        self.db.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", rows)
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO rejections (source, reason, at) VALUES (?, ?, ?)",
+            (rejection.source, rejection.reason, _now()),
+        )
+
+    def rejections(self) -> list[Rejection]:
+        rows = self.db.execute("SELECT source, reason FROM rejections ORDER BY id")
+        return [Rejection(r["source"], r["reason"]) for r in rows]
+
+    def article_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def articles(self, ids: Iterable[str] | None = None, with_spans: bool = False) -> list[Article]:
+        """Articles in arrival order (all, or the given ids)."""
+        if ids is None:
+            rows = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq").fetchall()
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = []
+            for chunk in _chunks(wanted, 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE id IN ({marks})", chunk
+                ).fetchall()
+            rows.sort(key=lambda r: r["seq"])
+        return [self._article(row, with_spans) for row in rows]
+
+    def article(self, article_id: str) -> Article:
+        """One article with its spans; a unique id prefix is accepted too."""
+        row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None and len(article_id) >= 4:
+            matches = self.db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id LIKE ? LIMIT 2",
+                (article_id.replace("%", "").replace("_", "") + "%",),
+            ).fetchall()
+            row = matches[0] if len(matches) == 1 else None
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r}; `storyline articles` lists the ids")
+        return self._article(row, with_spans=True)
+
+    def _article(self, row: sqlite3.Row, with_spans: bool) -> Article:
+        sentences: tuple[Span, ...] = ()
+        headings: tuple[Span, ...] = ()
+        if with_spans:
+            sentences, headings = self._spans(row["id"], row["text"])
+        return Article(
+            id=row["id"], source=row["source"], text=row["text"], title=row["title"],
+            outlet=row["outlet"], place=row["place"], published=row["published"],
+            published_before=row["published_before"], url=row["url"], author=row["author"],
+            revision_of=row["revision_of"], sentences=sentences, headings=headings,
+        )
+
+    def _spans(self, article_id: str, text: str) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+        rows = self.db.execute(
+            "SELECT kind, start, end FROM spans WHERE article_id = ? ORDER BY kind, idx", (article_id,)
+        )
+        found: dict[str, list[Span]] = {"sentence": [], "heading": []}
+        for kind, start, end in rows:
+            found[kind].append(Span(text[start:end], start, end))
+        return tuple(found["sentence"]), tuple(found["heading"])
+
+    def search(self, query: str, limit: int = 50) -> list[str]:
+        """Article ids matching an FTS5 query, best first."""
+        try:
+            rows = self.db.execute(
+                "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            quoted = " ".join('"' + w.replace('"', "") + '"' for w in query.split())
+            rows = self.db.execute(
+                "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (quoted, limit),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    # -- stage bookkeeping ------------------------------------------------------------------
+
+    def pending(self, stage: str) -> list[str]:
+        """Articles the stage has not processed yet, in arrival order."""
+        rows = self.db.execute(
+            "SELECT id FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.article_id = a.id) ORDER BY seq",
+            (stage,),
+        )
+        return [row[0] for row in rows]
+
+    def mark_done(self, stage: str, article_ids: Iterable[str]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO stage_done VALUES (?, ?)", [(stage, i) for i in article_ids]
+        )
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, params).fetchall()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+__all__ = ["Migration", "Store"]
