@@ -24,8 +24,12 @@ class Settings:
         """Settings from explicit values, then `$STORYLINE_*`, then defaults."""
         path = db or os.environ.get("STORYLINE_DB") or DEFAULT_DB
         base = cls(db_path=Path(path))
-        max_bytes = os.environ.get("STORYLINE_MAX_DOCUMENT_BYTES")
-        if max_bytes:
-            base = replace(base, max_document_bytes=int(max_bytes))
+        for field, variable in (
+            ("max_document_bytes", "STORYLINE_MAX_DOCUMENT_BYTES"),
+            ("batch_size", "STORYLINE_BATCH_SIZE"),
+        ):
+            value = os.environ.get(variable)
+            if value:
+                base = replace(base, **{field: int(value)})
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]

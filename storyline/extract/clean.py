@@ -31,6 +31,8 @@ _BOILERPLATE = [
         r"|copyright\b|©)",
         re.I,
     ),
+    # A byline left in the body ("By Jane Doe", "By Jane Doe and John Roe").
+    re.compile(r"^[Bb]y\s+[A-Z][\w.'’\-]+(?:\s+(?:and\s+)?[A-Z][\w.'’\-]+){0,5}$"),
 ]
 # Boilerplate cues above only count on short blocks: a long paragraph is article text.
 _BOILERPLATE_MAX_WORDS = 25
@@ -56,7 +58,7 @@ def normalise(text: str) -> str:
     """NFC, one kind of newline, no invisible characters, single spaces, no trailing space."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 def structure(text: str, title: str | None) -> Structure:

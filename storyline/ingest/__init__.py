@@ -31,6 +31,8 @@ READERS: dict[str, Reader] = {
     ".xhtml": read_html_file,
     ".json": read_json_file,
     ".jsonl": read_jsonl_file,
+    ".jsonl.gz": read_jsonl_file,
+    ".ndjson.gz": read_jsonl_file,
     ".ndjson": read_jsonl_file,
     ".rss": read_feed_file,
     ".atom": read_feed_file,

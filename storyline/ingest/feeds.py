@@ -71,8 +71,16 @@ def entry_to_document(entry: Any, source: str, outlet: str | None) -> RawDocumen
         outlet=outlet,
         published=normalise_published(published),
         url=entry.get("link") or None,
-        author=entry.get("author") or None,
+        author=_author_name(entry.get("author")),
     )
+
+
+def _author_name(author: str | None) -> str | None:
+    """RSS writes authors as "email (Name)"; keep the name."""
+    if not author:
+        return None
+    match = re.search(r"\(([^()]+)\)\s*$", author)
+    return match.group(1).strip() if match and "@" in author else author
 
 
 def _entry_html(entry: Any) -> str | None:

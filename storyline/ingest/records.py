@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,12 @@ from .published import normalise_published
 
 
 def read_jsonl_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejection]:
-    """One object per line, streamed so a dump of any size is read in constant memory."""
-    with path.open("rb") as handle:
+    """One object per line, streamed so a dump of any size is read in constant memory.
+
+    Gzip-compressed dumps (`.jsonl.gz`) are read the same way.
+    """
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
         seen_any = False
         for number, line in enumerate(handle, start=1):
             if not line.strip():

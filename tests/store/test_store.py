@@ -1,0 +1,125 @@
+"""The SQLite store: migrations, revisions, full-text search, and surviving a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline import Settings, StoreError, Storyline
+from storyline.store import Store
+from storyline.store.migrations import MIGRATIONS
+
+BODY = "The city council voted on Monday to rebuild the old stone bridge over the river. Work starts in June."
+
+
+def test_migrations_are_recorded_once_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        assert store.applied_migrations() == [m.name for m in MIGRATIONS]
+    with Store(path) as store:  # reopening applies nothing twice
+        assert store.applied_migrations() == [m.name for m in MIGRATIONS]
+        assert store.query("PRAGMA journal_mode")[0][0] == "wal"
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO _migrations VALUES ('9999_future', 'x')")
+    with pytest.raises(StoreError, match="newer storyline"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("this is not sqlite " * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store(path)
+
+
+def test_same_url_with_changed_text_is_a_new_revision(storyline: Storyline, tmp_path: Path) -> None:
+    first = tmp_path / "v1.txt"
+    first.write_text(f"---\nurl: https://news.example/bridge\n---\n{BODY}")
+    storyline.ingest([first])
+    second = tmp_path / "v2.txt"
+    second.write_text(f"---\nurl: https://news.example/bridge\n---\n{BODY} The vote was eleven to four.")
+    report = storyline.ingest([second])
+    assert len(report.added) == 1 and report.revisions == report.added
+    old, new = storyline.articles()
+    assert new.revision_of == old.id
+    assert "eleven to four" in new.text and "eleven to four" not in old.text
+
+
+def test_same_file_edited_is_a_revision_of_the_earlier_reading(storyline: Storyline, tmp_path: Path) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(BODY)
+    storyline.ingest([path])
+    path.write_text(BODY + " The mayor welcomed the vote.")
+    storyline.ingest([path])
+    old, new = storyline.articles()
+    assert new.revision_of == old.id
+
+
+def test_ids_are_content_derived_and_stable(tmp_path: Path) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(BODY)
+    ids = []
+    for name in ("one.db", "two.db"):
+        with Storyline(Settings(db_path=tmp_path / name)) as storyline:
+            ids.append(storyline.ingest([path]).added)
+    assert ids[0] == ids[1] and len(ids[0][0]) == 12
+
+
+def test_full_text_search_finds_words_and_ignores_diacritics(storyline: Storyline, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(BODY)
+    (tmp_path / "b.txt").write_text("Officials in Türkiye opened a new airport terminal on Friday morning.")
+    storyline.ingest([tmp_path])
+    assert [a.source for a in storyline.search("bridge")] == [str(tmp_path / "a.txt")]
+    assert [a.source for a in storyline.search("Turkiye")] == [str(tmp_path / "b.txt")]
+    storyline.search('airport "unbalanced')  # malformed FTS syntax falls back, never raises
+    assert [a.source for a in storyline.search("airport (")] == [str(tmp_path / "b.txt")]
+
+
+def test_killing_ingest_loses_nothing_committed_and_a_rerun_finishes(tmp_path: Path) -> None:
+    dump = tmp_path / "many.jsonl"
+    with dump.open("w") as handle:
+        for i in range(3000):
+            handle.write(json.dumps({"text": f"{BODY} Report number {i} of the series.", "url": f"https://n.example/{i}"}) + "\n")
+    db = tmp_path / "kill.db"
+    env = {**os.environ, "STORYLINE_BATCH_SIZE": "50"}
+    command = [sys.executable, "-m", "storyline", "--db", str(db), "ingest", str(dump), "--json"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and _count(db) < 100:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait()
+    stored = _count(db)
+    assert 0 < stored < 3000, "the kill should land mid-run"
+    assert stored % 50 == 0, "only whole batches are committed"
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(rerun.stdout)
+    assert result["added"] == 3000 - stored and result["skipped"] == stored
+    assert _count(db) == 3000
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0

@@ -1,0 +1,77 @@
+"""The command line as users and scripts drive it: JSON shapes and exit codes of the contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SEEDS, seed_path
+
+
+def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyline", "--db", str(db), *args], capture_output=True, text=True
+    )
+
+
+def test_ingest_articles_article_json(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    ingest = run("ingest", *map(str, sorted(SEEDS.glob("*.txt"))), "--json", db=db)
+    assert ingest.returncode == 0, ingest.stderr
+    report = json.loads(ingest.stdout)
+    assert (report["added"], report["skipped"], report["rejected"]) == (5, 0, [])
+
+    listing = json.loads(run("articles", "--json", db=db).stdout)
+    assert len(listing) == 5
+    assert all(set(row) >= {"id", "source", "title", "outlet", "place", "published", "words"} for row in listing)
+    rewrite = next(row for row in listing if row["source"] == str(seed_path("001")))
+    assert (rewrite["outlet"], rewrite["place"], rewrite["published"]) == ("The Gulf Observer", "Washington", None)
+
+    whole = json.loads(run("article", rewrite["id"], "--json", db=db).stdout)
+    assert set(whole) >= {"id", "source", "title", "outlet", "place", "published", "text", "sentences"}
+    for sentence in whole["sentences"]:
+        assert whole["text"][sentence["start"] : sentence["end"]] == sentence["text"]
+
+    again = json.loads(run("ingest", str(SEEDS), "--json", db=db).stdout)
+    assert again["added"] == 1  # EXPECTED.md is a Markdown report too; the seeds are skipped
+    assert again["skipped"] == 5
+
+
+def test_db_from_environment_and_option_after_subcommand(tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "storyline", "ingest", str(seed_path("004"))],
+        capture_output=True, text=True, env={"STORYLINE_DB": str(db), "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    listing = subprocess.run(
+        [sys.executable, "-m", "storyline", "articles", "--db", str(db), "--json"], capture_output=True, text=True
+    )
+    assert [row["place"] for row in json.loads(listing.stdout)] == ["Istanbul"]
+
+
+def test_exit_codes_and_one_line_errors(tmp_path: Path) -> None:
+    db = tmp_path / "codes.db"
+    missing = run("ingest", str(tmp_path / "nowhere.txt"), db=db)
+    assert missing.returncode == 1
+    assert missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
+    unknown = run("article", "ffffffffffff", db=db)
+    assert unknown.returncode == 1 and "storyline articles" in unknown.stderr
+    bad_date = run("ingest", str(seed_path("000")), "--published", "someday", db=db)
+    assert bad_date.returncode == 1 and "YYYY-MM-DD" in bad_date.stderr
+    usage = run("ingest", db=db)
+    assert usage.returncode == 2
+    assert run("no-such-command", db=db).returncode == 2
+
+
+def test_rejections_go_to_stderr_and_json_stays_clean(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "ok.txt").write_text("A ferry ran aground near the island on Sunday; nobody was hurt.")
+    done = run("ingest", str(tmp_path / "in"), "--json", db=tmp_path / "r.db")
+    assert done.returncode == 0
+    report = json.loads(done.stdout)
+    assert report["added"] == 1 and report["rejected"][0]["reason"] == "empty file"
+    assert "empty.txt" in done.stderr
