@@ -27,7 +27,9 @@ def main() -> None:
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
-    files = sorted(args.data.rglob("articles.jsonl")) + sorted(args.data.rglob("articles.tokenized.jsonl.gz"))
+    files = sorted(args.data.rglob("articles.jsonl")) + sorted(
+        args.data.rglob("articles.tokenized.jsonl.gz")
+    )
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(db_path=Path(folder) / "bench.db")
         with Storyline(settings) as storyline:
@@ -43,8 +45,12 @@ def main() -> None:
             cpu = time.process_time() - cpu_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     count = len(report.added)
-    print(f"articles: {count} added, {len(report.skipped)} skipped, {len(report.rejected)} rejected")
-    print(f"wall: {elapsed:.2f} s  ->  {count / elapsed:.0f} articles/s (ingest + clean + segment + store)")
+    print(
+        f"articles: {count} added, {len(report.skipped)} skipped, {len(report.rejected)} rejected"
+    )
+    print(
+        f"wall: {elapsed:.2f} s  ->  {count / elapsed:.0f} articles/s (ingest + clean + segment + store)"
+    )
     # CPU time is what the machine's other load cannot inflate; on an idle core wall ≈ CPU.
     print(f"cpu:  {cpu:.2f} s  ->  {count / cpu:.0f} articles per CPU-second")
     print(f"peak memory: {peak_mb:.0f} MB")

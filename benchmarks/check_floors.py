@@ -21,7 +21,11 @@ FLOORS = Path(__file__).with_name("floors.json")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "bench")
+    parser.add_argument(
+        "--bench",
+        type=Path,
+        default=Path(__file__).resolve().parents[1].parent / "shared" / "bench",
+    )
     parser.add_argument("--only", nargs="*", default=None)
     args = parser.parse_args()
     floors = json.loads(FLOORS.read_text())["evals"]
@@ -37,7 +41,9 @@ def main() -> int:
             value = result.get(metric)
             ok = isinstance(value, int | float) and value >= floor
             failures += not ok
-            print(f"{'ok  ' if ok else 'FAIL'} {name} {metric} = {value} (floor {floor}) [{elapsed:.0f}s]")
+            print(
+                f"{'ok  ' if ok else 'FAIL'} {name} {metric} = {value} (floor {floor}) [{elapsed:.0f}s]"
+            )
     return 1 if failures else 0
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "NotFoundError",
     "RawDocument",
     "RejectedInput",
+    "Rejection",
     "Settings",
     "Span",
     "StoreError",

@@ -43,7 +43,9 @@ def main() -> None:
 def store_options(func: F) -> F:
     """--db and --json on every command, so they work after the subcommand too."""
 
-    @click.option("--db", "db", envvar="STORYLINE_DB", default=None, help="SQLite file [./storyline.db]")
+    @click.option(
+        "--db", "db", envvar="STORYLINE_DB", default=None, help="SQLite file [./storyline.db]"
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
     @click.pass_context
     @functools.wraps(func)
@@ -86,10 +88,21 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--outlet", help="Outlet name for inputs that lack one.")
 @click.option("--max-bytes", type=int, help="Largest single document accepted, in bytes.")
+@click.option(
+    "--no-analyse",
+    "defer",
+    is_flag=True,
+    help="Only store the articles; `storyline analyse` runs the analysis later (bulk loads).",
+)
 @store_options
 def ingest(
-    settings: Settings, as_json: bool, paths: tuple[str, ...], published: str | None,
-    outlet: str | None, max_bytes: int | None,
+    settings: Settings,
+    as_json: bool,
+    paths: tuple[str, ...],
+    published: str | None,
+    outlet: str | None,
+    max_bytes: int | None,
+    defer: bool,
 ) -> None:
     """Read files, folders, feeds and archives; then analyse what is new."""
     from dataclasses import replace
@@ -98,12 +111,25 @@ def ingest(
         settings = replace(settings, max_document_bytes=max_bytes)
     with opened(settings) as storyline, _progress() as progress:
         report = storyline.ingest(
-            paths, published=published, outlet=outlet,
-            on_document=progress.document, on_stage=progress.stage,
+            paths,
+            published=published,
+            outlet=outlet,
+            on_document=progress.document,
+            on_stage=progress.stage,
+            analyse=not defer,
         )
     for rejection in report.rejected:
         click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)
     emit(report.to_dict(), as_json, _ingest_text)
+
+
+@cli.command()
+@store_options
+def analyse(settings: Settings, as_json: bool) -> None:
+    """Run the analysis stages on every article they have not processed yet."""
+    with opened(settings) as storyline, _progress() as progress:
+        processed = storyline.analyse(on_stage=progress.stage)
+    emit(processed, as_json, lambda done: ", ".join(f"{k}: {v}" for k, v in done.items()))
 
 
 def _ingest_text(data: dict[str, Any]) -> str:
@@ -136,7 +162,9 @@ class _Bars:
             return
         bar = self.stages.get(name)
         if bar is None:
-            bar = self.stages[name] = self._tqdm(desc=name, total=total, unit="art", file=sys.stderr, leave=False)
+            bar = self.stages[name] = self._tqdm(
+                desc=name, total=total, unit="art", file=sys.stderr, leave=False
+            )
         bar.update(done - bar.n)
 
     def close(self) -> None:
@@ -198,12 +226,266 @@ def rejections(settings: Settings, as_json: bool) -> None:
         emit(rows, as_json, lambda rs: "\n".join(f"{r['source']}: {r['reason']}" for r in rs))
 
 
+# -- duplicates ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--pairs", "article_id", help="Show the aligned sentences of this copy's relations.")
+@store_options
+def duplicates(settings: Settings, as_json: bool, article_id: str | None) -> None:
+    """List copies and rewrites (`of` is the original), or one copy's aligned sentences."""
+    with opened(settings) as storyline:
+        if article_id:
+            emit(storyline.alignment(article_id), as_json, _alignment_text)
+        else:
+            emit([d.to_dict() for d in storyline.duplicates()], as_json, _duplicates_text)
+
+
+def _duplicates_text(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{r['article']} {r['kind']} of {r['of']}  score {r['score']:.2f}"
+        f"  ({r['rule']}, {r['pairs']} pairs)"
+        for r in rows
+    ]
+    return "\n".join(lines) or "no copies or rewrites found"
+
+
+def _alignment_text(relations: list[dict[str, Any]]) -> str:
+    blocks = []
+    for r in relations:
+        lines = [f"{r['article']} {r['kind']} of {r['of']} (score {r['score']:.2f}, {r['rule']})"]
+        for p in r["aligned"]:
+            lines.append(f"  [{p['score']:.2f}] {p['article_text']}")
+            lines.append(f"         = {p['original_text']}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+# -- entities and quotes ------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--story", help="Only the entities of this story's articles.")
+@store_options
+def entities(settings: Settings, as_json: bool, story: str | None) -> None:
+    """List canonical entities with their aliases, articles and mention counts."""
+    with opened(settings) as storyline:
+        emit([e.to_dict() for e in storyline.entities(story)], as_json, _entities_text)
+
+
+def _entities_text(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{r['id']}  {r['name']} [{r['type']}] {r['mentions']} mentions"
+        f" in {len(r['articles'])} articles"
+        + (f"  aka {', '.join(r['aliases'])}" if r["aliases"] else "")
+        for r in rows
+    ]
+    return "\n".join(lines) or "no entities yet; add articles with `storyline ingest PATH`"
+
+
+@cli.command()
+@click.option("--story", help="Only the quotes of this story's articles.")
+@store_options
+def quotes(settings: Settings, as_json: bool, story: str | None) -> None:
+    """List quotes and reported speech with who said them."""
+    with opened(settings) as storyline:
+        emit([q.to_dict() for q in storyline.quotes(story)], as_json, _quotes_text)
+
+
+def _quotes_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        text = f"“{r['text']}”" if r["direct"] else r["text"]
+        lines.append(f"{r['article']}  {r['speaker'] or '(unknown)'} {r['cue'] or ''}: {text}")
+    return "\n".join(lines) or "no quotes found"
+
+
+@cli.command()
+@click.option("--article", "article_id", help="Only this article's time expressions.")
+@store_options
+def dates(settings: Settings, as_json: bool, article_id: str | None) -> None:
+    """List time expressions, normalised against the publication dates."""
+    with opened(settings) as storyline:
+        emit([d.to_dict() for d in storyline.dates(article_id)], as_json, _dates_text)
+
+
+def _dates_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        dated = r["kind"] in ("date", "time")
+        value = r["value"] or ("(unresolved)" if dated else f"({r['kind']})")
+        lines.append(f"{r['article']}  {r['text']!r:32} {value} {r['precision'] or ''}")
+    return "\n".join(lines) or "no time expressions found"
+
+
+@cli.command()
+@click.option("--story", "story", help="Only this story's events.")
+@store_options
+def events(settings: Settings, as_json: bool, story: str | None) -> None:
+    """List events: the reports of one happening each."""
+    with opened(settings) as storyline:
+        emit([e.to_dict() for e in storyline.events(story)], as_json, _events_text)
+
+
+def _events_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        span = " – ".join(dict.fromkeys(d for d in (r["start"], r["end"]) if d)) or "undated"
+        reports = len(r["articles"])
+        lines.append(f"{r['id']}  {r['title']}  [{span}] story {r['story']}, {reports} reports")
+    return "\n".join(lines) or "no events yet; add articles with `storyline ingest PATH`"
+
+
+@cli.command()
+@store_options
+def stories(settings: Settings, as_json: bool) -> None:
+    """List stories: events linked over weeks and months."""
+    with opened(settings) as storyline:
+        emit([s.to_dict() for s in storyline.stories()], as_json, _stories_text)
+
+
+def _stories_text(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{r['id']}  {r['title']}  {len(r['events'])} events, {len(r['articles'])} reports"
+        for r in rows
+    ]
+    return "\n".join(lines) or "no stories yet; add articles with `storyline ingest PATH`"
+
+
+@cli.command()
+@click.argument("keep")
+@click.argument("other")
+@store_options
+def merge(settings: Settings, as_json: bool, keep: str, other: str) -> None:
+    """Merge event OTHER into event KEEP (or story OTHER into story KEEP)."""
+    with opened(settings) as storyline:
+        kept = storyline.merge(keep, other)
+        emit({"merged": other, "into": kept}, as_json, lambda d: f"merged into {d['into']}")
+
+
+@cli.command()
+@click.argument("event")
+@click.argument("articles", nargs=-1, required=True)
+@store_options
+def split(settings: Settings, as_json: bool, event: str, articles: tuple[str, ...]) -> None:
+    """Split ARTICLES off EVENT into a new event of the same story."""
+    with opened(settings) as storyline:
+        created = storyline.split(event, list(articles))
+        result = {"event": created, "articles": list(articles)}
+        emit(result, as_json, lambda d: f"new event {d['event']}")
+
+
+@cli.command()
+@click.argument("item")
+@click.argument("target")
+@store_options
+def move(settings: Settings, as_json: bool, item: str, target: str) -> None:
+    """Move ARTICLE into event TARGET (or an EVENT into story TARGET)."""
+    with opened(settings) as storyline:
+        moved_to = storyline.move(item, target)
+        emit({"moved": item, "to": moved_to}, as_json, lambda d: f"moved {d['moved']} to {d['to']}")
+
+
+# -- synthesis ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--story", help="Only this story's claims.")
+@store_options
+def claims(settings: Settings, as_json: bool, story: str | None) -> None:
+    """List claims: who holds them, how many independent reports support them, conflicts."""
+    with opened(settings) as storyline:
+        emit([c.to_dict() for c in storyline.claims(story)], as_json, _claims_text)
+
+
+def _claims_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        who = r["holder_name"] or "(outlet)"
+        conflict = f"  conflicts: {', '.join(r['conflicts'])}" if r["conflicts"] else ""
+        lines.append(f"{r['id']}  [{r['independent']} indep.] {who}: {r['text']}{conflict}")
+    return "\n".join(lines) or "no claims yet; add articles with `storyline ingest PATH`"
+
+
+@cli.command()
+@click.option("--story", help="The story to look at (`storyline stories` lists them).")
+@click.option("--since", required=True, help="Show what is new after this date (YYYY-MM-DD).")
+@store_options
+def changes(settings: Settings, as_json: bool, story: str | None, since: str) -> None:
+    """What is new in a story since a date: events, claims, figures, actors, quotes."""
+    with opened(settings) as storyline:
+        emit([c.to_dict() for c in storyline.changes(story, since)], as_json, _changes_text)
+
+
+def _changes_text(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{r['date'] or '':10}  {r['kind']:6}  {r['text']}  [{', '.join(r['sources'])}]"
+        for r in rows
+    ]
+    return "\n".join(lines) or "nothing new since then"
+
+
+@cli.command()
+@click.option("--story", help="The story to brief (default: everything in the store).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
+@store_options
+def brief(settings: Settings, as_json: bool, story: str | None, fmt: str) -> None:
+    """The briefing: every sentence taken from, and citing, its reports."""
+    from .synthesise import to_html, to_markdown
+
+    with opened(settings) as storyline:
+        briefing = storyline.brief(story)
+    if as_json or fmt == "json":
+        click.echo(json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(to_html(briefing) if fmt == "html" else to_markdown(briefing), nl=False)
+
+
+@cli.command()
+@click.option("--story", help="Only this story's timeline.")
+@store_options
+def timeline(settings: Settings, as_json: bool, story: str | None) -> None:
+    """Dated happenings, merged across the reports that state them."""
+    with opened(settings) as storyline:
+        emit([e.to_dict() for e in storyline.timeline(story)], as_json, _timeline_text)
+
+
+def _timeline_text(rows: list[dict[str, Any]]) -> str:
+    lines = [f"{r['date']:<10}  {r['text']}  [{', '.join(r['sources'])}]" for r in rows]
+    return "\n".join(lines) or "no dated happenings yet; add articles with `storyline ingest PATH`"
+
+
+# -- web UI and REST API ------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--token", envvar="STORYLINE_TOKEN", help="Bearer token for writes (needed beyond loopback)."
+)
+@store_options
+def serve(settings: Settings, as_json: bool, host: str, port: int, token: str | None) -> None:
+    """Serve the web UI and the REST API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    app = create_app(settings, host=host, token=token)
+    click.echo(f"storyline: serving {settings.db_path} on http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 # -- evaluation ---------------------------------------------------------------------------
 
 
 @cli.command("eval")
 @click.argument("name")
-@click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path), help="Data set folder.")
+@click.option(
+    "--data", "data_dir", required=True, type=click.Path(path_type=Path), help="Data set folder."
+)
 @click.option("--db", "db", default=None, hidden=True)
 def eval_command(name: str, data_dir: Path, db: str | None) -> None:
     """Score storyline on a labelled data set (see ../shared/bench/README.md)."""

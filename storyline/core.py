@@ -9,13 +9,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from . import cluster, dedup, synthesise
+from .cluster import story_articles
+from .enrich.dates import time_expressions
+from .enrich.entities import list_entities
+from .enrich.quotes import list_quotes
 from .errors import RejectedInput
 from .extract import build_article, text_fingerprint
 from .ingest import parse_user_date, read_inputs
-from .models import Article, IngestReport, RawDocument, Rejection
-from .pipeline import Progress, analyse
+from .models import (
+    Article,
+    Briefing,
+    Change,
+    Claim,
+    Entity,
+    IngestReport,
+    Quote,
+    RawDocument,
+    Rejection,
+    TimeExpression,
+)
+from .pipeline import Progress
+from .pipeline import analyse as run_stages
 from .settings import Settings
 from .store import Store
+from .synthesise.timeline import TimelineEntry, build_timeline
 
 
 class Storyline:
@@ -43,14 +61,17 @@ class Storyline:
         outlet: str | None = None,
         on_document: Callable[[], None] | None = None,
         on_stage: Progress | None = None,
+        analyse: bool = True,
     ) -> IngestReport:
         """Read, clean and store every document under `paths`, then analyse what is new.
 
         `published` and `outlet` fill in what inputs lack. Bad documents become rejections
         (kept in the store too); the run goes on. Articles are committed in batches.
+        With `analyse=False` the analysis stages wait for the next `analyse()` call.
         """
         defaults = {"published": parse_user_date(published), "outlet": outlet}
-        return self.ingest_documents(read_inputs(paths, self.settings), defaults, on_document, on_stage)
+        documents = read_inputs(paths, self.settings)
+        return self.ingest_documents(documents, defaults, on_document, on_stage, analyse)
 
     def ingest_documents(
         self,
@@ -58,6 +79,7 @@ class Storyline:
         defaults: dict[str, str | None] | None = None,
         on_document: Callable[[], None] | None = None,
         on_stage: Progress | None = None,
+        analyse: bool = True,
     ) -> IngestReport:
         """Like ingest(), for documents already read (the REST API's uploads)."""
         added: list[str] = []
@@ -82,7 +104,8 @@ class Storyline:
                 self._commit(batch, added, revisions)
                 batch = []
         self._commit(batch, added, revisions)
-        analyse(self.store, self.settings, on_stage)
+        if analyse:
+            self.analyse(on_stage)
         return IngestReport(tuple(added), tuple(skipped), tuple(rejected), tuple(revisions))
 
     def _prepare(self, raw: RawDocument, defaults: dict[str, str | None]) -> Article | Rejection:
@@ -92,7 +115,9 @@ class Storyline:
         except RejectedInput as exc:
             return Rejection(raw.source, exc.reason)
 
-    def _commit(self, batch: list[Article | Rejection], added: list[str], revisions: list[str]) -> None:
+    def _commit(
+        self, batch: list[Article | Rejection], added: list[str], revisions: list[str]
+    ) -> None:
         if not batch:
             return
         with self.store.transaction():
@@ -109,7 +134,7 @@ class Storyline:
 
     def analyse(self, on_stage: Progress | None = None) -> dict[str, int]:
         """Run the analysis stages on whatever they have not processed (resumes a killed run)."""
-        return analyse(self.store, self.settings, on_stage)
+        return run_stages(self.store, self.settings, on_stage)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -127,3 +152,73 @@ class Storyline:
         ids = self.store.search(query, limit)
         found = {a.id: a for a in self.store.articles(ids)}
         return [found[i] for i in ids if i in found]
+
+    def duplicates(self) -> list[dedup.Duplicate]:
+        """Copies and rewrites: each with its kind, score, original and the rule that chose it."""
+        return dedup.duplicates(self.store)
+
+    def alignment(self, article_id: str) -> list[dict[str, object]]:
+        """The aligned sentence pairs (with texts) of every relation where the article copies."""
+        return dedup.alignment(self.store, article_id)
+
+    def independent_groups(self, article_ids: list[str]) -> list[list[str]]:
+        """Articles grouped so copies and rewrites of one another count once."""
+        return dedup.independent_groups(self.store, article_ids)
+
+    def entities(self, story: str | None = None) -> list[Entity]:
+        """Canonical entities (of one story's articles), most mentioned first."""
+        scope = story_articles(self.store, story) if story else None
+        return list_entities(self.store, scope)
+
+    def quotes(self, story: str | None = None) -> list[Quote]:
+        """Quotes and reported speech (of one story's articles), with resolved speakers."""
+        scope = story_articles(self.store, story) if story else None
+        return list_quotes(self.store, scope)
+
+    def dates(self, article: str | None = None) -> list[TimeExpression]:
+        """Time expressions (of one article), normalised against publication dates."""
+        return time_expressions(self.store, article)
+
+    def timeline(self, story: str | None = None) -> list[TimelineEntry]:
+        """Dated happenings (of one story), merged across the reports that state them."""
+        return build_timeline(self.store, story)
+
+    def events(self, story: str | None = None) -> list[cluster.Event]:
+        """Events (of one story), in the order their first reports arrived."""
+        return cluster.list_events(self.store, story)
+
+    def stories(self) -> list[cluster.Story]:
+        """Stories, each with its events and articles."""
+        return cluster.list_stories(self.store)
+
+    def merge(self, keep: str, other: str) -> str:
+        """Merge two events (or two stories) into the first; returns the kept id."""
+        return cluster.merge(self.store, keep, other)
+
+    def split(self, event: str, articles: list[str]) -> str:
+        """Split articles off an event into a new event; returns the new event's id."""
+        return cluster.split(self.store, event, articles)
+
+    def move(self, item: str, target: str) -> str:
+        """Move an article into an event, or an event into a story; returns the target id."""
+        return cluster.move(self.store, item, target)
+
+    def corrections(self) -> list[dict[str, object]]:
+        """The analysts' merge/split/move corrections, oldest first."""
+        return cluster.corrections(self.store)
+
+    def claims(self, story: str | None = None) -> list[Claim]:
+        """Claims (of one story): statements grouped by meaning, best supported first."""
+        return synthesise.build_claims(self.store, story)
+
+    def positions(self, story: str | None = None) -> dict[str, list[Claim]]:
+        """Each actor's claims, side by side."""
+        return synthesise.positions(self.claims(story))
+
+    def changes(self, story: str | None, since: str) -> list[Change]:
+        """What is new in a story since a date (YYYY-MM-DD)."""
+        return synthesise.changes(self.store, story, since)
+
+    def brief(self, story: str | None = None) -> Briefing:
+        """The extractive briefing; every sentence cites its reports."""
+        return synthesise.brief(self.store, story)

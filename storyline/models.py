@@ -134,3 +134,345 @@ class IngestReport:
             "articles": list(self.added),
             "revisions": list(self.revisions),
         }
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """A sentence of a copy (index into its sentences) aligned to one of its original's."""
+
+    article_sentence: int
+    original_sentence: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """`article` copies or rewrites `of` (the original).
+
+    kind: "exact" (same normalised text), "near" (most word 4-grams shared) or "rewrite"
+    (most sentences align, meaning for meaning). rule: how the original was chosen:
+    "published" (earlier publication date), "published_before" (earlier latest-possible
+    date), or "stored_first" (no comparable dates: the one stored first).
+    """
+
+    article: str
+    of: str
+    kind: str
+    score: float
+    rule: str
+    pairs: tuple[AlignedPair, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "of": self.of,
+            "kind": self.kind,
+            "score": self.score,
+            "rule": self.rule,
+            "pairs": len(self.pairs),
+        }
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity across the store: one person, country, organisation or system.
+
+    `mentions` counts named mentions only; demonyms ("Turkish") link without counting.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    mentions: int = 0
+    roles: tuple[tuple[str, str | None], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "articles": list(self.articles),
+            "mentions": self.mentions,
+            "roles": [{"role": role, "date": date} for role, date in self.roles],
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quote or a piece of reported speech, with who said it.
+
+    `speaker` is the name or description as the article gives it (an unnamed source keeps
+    its description); `entity` is the canonical entity of the speaker, or of the
+    organisation an unnamed source belongs to; None when neither is known.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    entity: str | None
+    direct: bool
+    partial: bool
+    cue: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "speaker": self.speaker,
+            "entity": self.entity,
+            "text": self.text,
+            "direct": self.direct,
+            "partial": self.partial,
+            "cue": self.cue,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression in a text, normalised against the publication date (issue 5).
+
+    `kind`: date | time | duration | set | range. `value`: the calendar value when known
+    (ISO 8601: "2025", "2025-03", "2025-03-25"; "2025-Q1", "2025-SU", "198" for a quarter,
+    season, decade; "P2D" for a duration), else None and `resolved` is False. `timeml`:
+    the TimeML normalisation (also "PAST_REF", "XXXX-WXX-2", ...). `direction`: the tense
+    that placed it (past | future | present | None); `anchor`: what it was resolved
+    against ("publication", "text" for an earlier date in the text, "none" if absolute).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    precision: str | None
+    resolved: bool
+    kind: str
+    timeml: str | None = None
+    mod: str | None = None
+    direction: str | None = None
+    anchor: str | None = None
+    article: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "text": self.text,
+            "value": self.value,
+            "precision": self.precision,
+            "resolved": self.resolved,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "timeml": self.timeml,
+            "mod": self.mod,
+            "direction": self.direction,
+            "anchor": self.anchor,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """Reports of one happening (issue 6). `start`/`end`: ISO days of its dated reports."""
+
+    id: str
+    story: str
+    title: str
+    start: str | None
+    end: str | None
+    articles: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "story": self.story,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "articles": list(self.articles),
+        }
+
+
+@dataclass(frozen=True)
+class Story:
+    """Events linked over weeks and months by shared entities and topic (issue 6)."""
+
+    id: str
+    title: str
+    events: tuple[str, ...]
+    articles: tuple[str, ...]
+    start: str | None = None
+    end: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "events": list(self.events),
+            "articles": list(self.articles),
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a report gives: "$1.4 billion", "over 100" jets, "22 years".
+
+    `quantity` is what it counts (lemma of its noun, or of the verb it depends on); `bound`
+    is "more", "less", "least" or "approx" when the report hedges ("over 100").
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    quantity: str
+    bound: str | None
+    sentence_start: int
+    sentence_end: int
+    article: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "text": self.text,
+            "value": self.value,
+            "unit": self.unit,
+            "quantity": self.quantity,
+            "bound": self.bound,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A sentence of a report: (article id, offsets into its body)."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Statements that say the same thing, with who holds them and how well supported.
+
+    `holder`: the entity id of the speaker for attributed statements, None for the outlet's
+    own voice; `independent`: sources once copies and rewrites count once; `conflicts`:
+    ids of claims that give another value for the same quantity or contradict this one.
+    """
+
+    id: str
+    text: str
+    holder: str | None
+    holder_name: str | None
+    sources: tuple[str, ...]
+    independent: int
+    conflicts: tuple[str, ...]
+    statements: tuple[Citation, ...]
+    figures: tuple[Figure, ...] = ()
+    first_published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "holder": self.holder,
+            "holder_name": self.holder_name,
+            "sources": list(self.sources),
+            "independent": self.independent,
+            "conflicts": list(self.conflicts),
+            "statements": [asdict(c) for c in self.statements],
+            "figures": [f.to_dict() for f in self.figures],
+            "first_published": self.first_published,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something new in a story since a date: kind is event, claim, figure, actor or quote."""
+
+    kind: str
+    text: str
+    sources: tuple[str, ...]
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "sources": list(self.sources),
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True)
+class BriefSentence:
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BriefSection:
+    title: str
+    sentences: tuple[BriefSentence, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """An extractive briefing: every sentence is taken from, and cites, its reports."""
+
+    story: str | None
+    title: str | None
+    sections: tuple[BriefSection, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story": self.story,
+            "title": self.title,
+            "sections": [
+                {
+                    "title": s.title,
+                    "sentences": [
+                        {"text": x.text, "sources": list(x.sources)} for x in s.sentences
+                    ],
+                }
+                for s in self.sections
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated happening, merged across the reports that state it (issue 7).
+
+    `date`: ISO value at `precision` ("2019", "2025-09", "2025-03-25"); `sources`: every
+    report that states it, first teller first; `sentences`: (article, start, end) citations;
+    `undated`: sources that tell the same happening without giving its date.
+    """
+
+    id: str
+    date: str
+    precision: str
+    text: str
+    sources: tuple[str, ...]
+    sentences: tuple[tuple[str, int, int], ...] = ()
+    undated: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "precision": self.precision,
+            "text": self.text,
+            "sources": list(self.sources),
+            "undated": list(self.undated),
+            "sentences": [{"article": a, "start": s, "end": e} for a, s, e in self.sentences],
+        }

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .cluster import cluster_stage
+from .dedup import find_copies
+from .enrich import enrich
 from .settings import Settings
 from .store import Store
 
@@ -31,7 +34,22 @@ class Stage:
 
 # Registration in one place: later stages append themselves here, in flow order
 # (dedup → enrich → cluster → synthesise).
-STAGES: list[Stage] = []
+STAGES: list[Stage] = [
+    Stage(
+        "dedup",
+        find_copies,
+        reads=("articles", "spans", "minhashes"),
+        writes=("duplicates", "minhashes"),
+        batch_size=500,
+    ),
+    Stage("enrich", enrich, reads=("articles", "spans"), batch_size=50),
+    Stage(
+        "cluster",
+        cluster_stage,
+        reads=("articles", "article_vectors", "mentions", "entities"),
+        writes=("events", "event_articles", "stories", "article_vectors"),
+    ),
+]
 
 
 def analyse(store: Store, settings: Settings, progress: Progress | None = None) -> dict[str, int]:

@@ -24,12 +24,14 @@ class Settings:
         """Settings from explicit values, then `$STORYLINE_*`, then defaults."""
         path = db or os.environ.get("STORYLINE_DB") or DEFAULT_DB
         base = cls(db_path=Path(path))
+        numbers: dict[str, int] = {}
         for field, variable in (
             ("max_document_bytes", "STORYLINE_MAX_DOCUMENT_BYTES"),
             ("batch_size", "STORYLINE_BATCH_SIZE"),
         ):
             value = os.environ.get(variable)
             if value:
-                base = replace(base, **{field: int(value)})
+                numbers[field] = int(value)
+        base = replace(base, **numbers)  # type: ignore[arg-type]
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]

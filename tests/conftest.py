@@ -37,11 +37,19 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Storyline
 
 
 @pytest.fixture(scope="session")
-def seeded_dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Storyline, dict[str, str]]]:
+def seeded_dated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Storyline, dict[str, str]]]:
     """The seeds ingested with the publication dates EXPECTED.md gives (000: 2025-03-26,
     004: 2025-11-10; the others on the days they describe)."""
     db = tmp_path_factory.mktemp("seeded_dated") / "seeds.db"
-    dates = {"000": "2025-03-26", "001": "2025-03-26", "002": "2025-03-24", "003": "2025-11-12", "004": "2025-11-10"}
+    dates = {
+        "000": "2025-03-26",
+        "001": "2025-03-26",
+        "002": "2025-03-24",
+        "003": "2025-11-12",
+        "004": "2025-11-10",
+    }
     with Storyline(Settings(db_path=db)) as opened:
         for number, day in dates.items():
             opened.ingest([seed_path(number)], published=day)

@@ -25,12 +25,28 @@ def test_ingest_articles_article_json(tmp_path: Path) -> None:
 
     listing = json.loads(run("articles", "--json", db=db).stdout)
     assert len(listing) == 5
-    assert all(set(row) >= {"id", "source", "title", "outlet", "place", "published", "words"} for row in listing)
+    assert all(
+        set(row) >= {"id", "source", "title", "outlet", "place", "published", "words"}
+        for row in listing
+    )
     rewrite = next(row for row in listing if row["source"] == str(seed_path("001")))
-    assert (rewrite["outlet"], rewrite["place"], rewrite["published"]) == ("The Gulf Observer", "Washington", None)
+    assert (rewrite["outlet"], rewrite["place"], rewrite["published"]) == (
+        "The Gulf Observer",
+        "Washington",
+        None,
+    )
 
     whole = json.loads(run("article", rewrite["id"], "--json", db=db).stdout)
-    assert set(whole) >= {"id", "source", "title", "outlet", "place", "published", "text", "sentences"}
+    assert set(whole) >= {
+        "id",
+        "source",
+        "title",
+        "outlet",
+        "place",
+        "published",
+        "text",
+        "sentences",
+    }
     for sentence in whole["sentences"]:
         assert whole["text"][sentence["start"] : sentence["end"]] == sentence["text"]
 
@@ -43,11 +59,15 @@ def test_db_from_environment_and_option_after_subcommand(tmp_path: Path) -> None
     db = tmp_path / "env.db"
     done = subprocess.run(
         [sys.executable, "-m", "storyline", "ingest", str(seed_path("004"))],
-        capture_output=True, text=True, env={"STORYLINE_DB": str(db), "PATH": ""},
+        capture_output=True,
+        text=True,
+        env={"STORYLINE_DB": str(db), "PATH": ""},
     )
     assert done.returncode == 0, done.stderr
     listing = subprocess.run(
-        [sys.executable, "-m", "storyline", "articles", "--db", str(db), "--json"], capture_output=True, text=True
+        [sys.executable, "-m", "storyline", "articles", "--db", str(db), "--json"],
+        capture_output=True,
+        text=True,
     )
     assert [row["place"] for row in json.loads(listing.stdout)] == ["Istanbul"]
 
@@ -69,9 +89,54 @@ def test_exit_codes_and_one_line_errors(tmp_path: Path) -> None:
 def test_rejections_go_to_stderr_and_json_stays_clean(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_text("")
-    (tmp_path / "in" / "ok.txt").write_text("A ferry ran aground near the island on Sunday; nobody was hurt.")
+    (tmp_path / "in" / "ok.txt").write_text(
+        "A ferry ran aground near the island on Sunday; nobody was hurt."
+    )
     done = run("ingest", str(tmp_path / "in"), "--json", db=tmp_path / "r.db")
     assert done.returncode == 0
     report = json.loads(done.stdout)
     assert report["added"] == 1 and report["rejected"][0]["reason"] == "empty file"
     assert "empty.txt" in done.stderr
+
+
+def test_deferred_analysis_runs_once_and_resumes(tmp_path: Path) -> None:
+    db = tmp_path / "later.db"
+    stored = run(
+        "ingest", str(seed_path("003")), str(seed_path("004")), "--no-analyse", "--json", db=db
+    )
+    assert json.loads(stored.stdout)["added"] == 2
+    first = json.loads(run("analyse", "--json", db=db).stdout)
+    assert first and all(count == 2 for count in first.values())
+    again = json.loads(run("analyse", "--json", db=db).stdout)
+    assert set(again) == set(first) and all(count == 0 for count in again.values())
+
+
+def test_an_annotator_failure_is_isolated_to_its_article(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storyline import Settings, Storyline
+    from storyline.enrich import ANNOTATORS
+
+    def fails_on_ferries(store, article, doc, settings):  # type: ignore[no-untyped-def]
+        store.db.execute(
+            "INSERT INTO rejections (source, reason, at) VALUES ('probe', ?, 'x')", (article.id,)
+        )
+        if "ferry" in article.text:
+            raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr("storyline.enrich.ANNOTATORS", [*ANNOTATORS, fails_on_ferries])
+    (tmp_path / "a.txt").write_text(
+        "A ferry ran aground near the island on Sunday; nobody was hurt."
+    )
+    (tmp_path / "b.txt").write_text(
+        "The council approved a new library for the town centre on Monday."
+    )
+    with Storyline(Settings(db_path=tmp_path / "iso.db")) as storyline:
+        report = storyline.ingest([tmp_path])
+        assert len(report.added) == 2
+        probes = {r.reason for r in storyline.rejections() if r.source == "probe"}
+        ferry = next(a.id for a in storyline.articles() if "ferry" in a.text)
+        assert probes == set(report.added) - {ferry}, (
+            "the failing article's partial rows are rolled back"
+        )
+        assert any(
+            "Sunday" in d.text for d in storyline.dates(ferry)
+        )  # earlier annotators kept theirs

@@ -8,6 +8,7 @@ Article.text, so annotators cite (article id, start, end) directly.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,12 +16,24 @@ from ..models import Article
 from ..nlp import load_nlp
 from ..settings import Settings
 from ..store import Store
+from .dates import annotate_dates
+from .entities import annotate_entities
+from .figures import annotate_figures
+from .happenings import annotate_happenings
+from .quotes import annotate_quotes
 
 Annotator = Callable[[Store, Article, Any, Settings], None]
+logger = logging.getLogger("storyline")
 
 # Registration in one place, in the order they run (entities before quotes: quotes resolve
 # speakers to entities).
-ANNOTATORS: list[Annotator] = []
+ANNOTATORS: list[Annotator] = [
+    annotate_entities,
+    annotate_quotes,
+    annotate_dates,
+    annotate_happenings,  # reads the dates annotator's rows: keep it after annotate_dates
+    annotate_figures,
+]
 
 
 def enrich(store: Store, article_ids: Sequence[str], settings: Settings) -> None:
@@ -31,4 +44,29 @@ def enrich(store: Store, article_ids: Sequence[str], settings: Settings) -> None
     nlp = load_nlp()
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         for annotate in ANNOTATORS:
-            annotate(store, article, doc, settings)
+            _run_isolated(store, annotate, article, doc, settings)
+
+
+def _run_isolated(
+    store: Store, annotate: Annotator, article: Article, doc: Any, settings: Settings
+) -> None:
+    """One annotator on one article, inside a savepoint.
+
+    A failure on one article (an expression no rule foresaw, say) must not stop the
+    other articles or lose the batch: its partial rows are rolled back, the failure is
+    logged with what to report, and the run goes on.
+    """
+    store.db.execute("SAVEPOINT annotate")
+    try:
+        annotate(store, article, doc, settings)
+    except Exception:
+        store.db.execute("ROLLBACK TO annotate")
+        logger.warning(
+            "%s failed on article %s; its other results are kept. Please report this with the "
+            "article's text (storyline article %s).",
+            getattr(annotate, "__name__", "annotator"),
+            article.id,
+            article.id,
+            exc_info=True,
+        )
+    store.db.execute("RELEASE annotate")

@@ -21,12 +21,12 @@ from ..settings import Settings
 Evaluator = Callable[[Path, Settings], dict[str, Any]]
 
 EVALUATORS: dict[str, str] = {
-    # "mrpc": "storyline.evaluate.mrpc:evaluate",            (issue 3)
-    # "polnear": "storyline.evaluate.polnear:evaluate",      (issue 4)
-    # "tempeval3": "storyline.evaluate.tempeval3:evaluate",  (issue 5)
-    # "ecbplus": "storyline.evaluate.ecbplus:evaluate",      (issue 6)
-    # "timeline17-stories": "storyline.evaluate.timeline17:evaluate_stories",  (issue 6)
-    # "timeline17": "storyline.evaluate.timeline17:evaluate_timelines",        (issue 7)
+    "mrpc": "storyline.evaluate.mrpc:evaluate",
+    "polnear": "storyline.evaluate.polnear:evaluate",
+    "tempeval3": "storyline.evaluate.tempeval3:evaluate",
+    "ecbplus": "storyline.evaluate.ecbplus:evaluate",
+    "timeline17-stories": "storyline.evaluate.timeline17:evaluate_stories",
+    "timeline17": "storyline.evaluate.timeline_tls:evaluate",
 }
 
 

@@ -101,7 +101,9 @@ def _continues(previous: str, line: str) -> bool:
     return not previous.endswith(tuple(_TERMINAL)) and line[:1].islower()
 
 
-def _drop_boilerplate(paragraphs: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], list[str]]:
+def _drop_boilerplate(
+    paragraphs: list[tuple[str, bool]],
+) -> tuple[list[tuple[str, bool]], list[str]]:
     kept, dropped = [], []
     for text, blank_after in paragraphs:
         if len(text.split()) <= _BOILERPLATE_MAX_WORDS and any(p.match(text) for p in _BOILERPLATE):

@@ -64,7 +64,10 @@ def _sentences(text: str) -> str:
     if buffer is None or len(buffer) < needed:
         buffer = _local.buffer = ctypes.create_string_buffer(max(needed, 1 << 16))
     written = blingfire.blingfire.TextToSentences(
-        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(buffer), ctypes.c_int(len(buffer))
+        ctypes.c_char_p(data),
+        ctypes.c_int(len(data)),
+        ctypes.byref(buffer),
+        ctypes.c_int(len(buffer)),
     )
     if written < 0 or written > len(buffer):
         return str(blingfire.text_to_sentences(text))

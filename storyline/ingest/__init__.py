@@ -60,7 +60,9 @@ def _sniff(path: Path) -> Reader | None:
     return read_feed_file if looks_like_feed(head) else None
 
 
-def read_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[RawDocument | Rejection]:
+def read_inputs(
+    paths: Iterable[str | Path], settings: Settings
+) -> Iterator[RawDocument | Rejection]:
     """Every document found under `paths`, in a stable order, bad ones as Rejections."""
     for path in walk(paths):
         reader = reader_for(path)

@@ -37,7 +37,9 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate(migrations)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc}); is it a storyline database?") from None
+            raise StoreError(
+                f"{self.path}: cannot open the store ({exc}); is it a storyline database?"
+            ) from None
 
     def close(self) -> None:
         self.db.close()
@@ -67,7 +69,9 @@ class Store:
         known = {m.name for m in migrations}
         if done - known:
             newer = ", ".join(sorted(done - known))
-            raise StoreError(f"{self.path} was written by a newer storyline ({newer}); upgrade storyline")
+            raise StoreError(
+                f"{self.path} was written by a newer storyline ({newer}); upgrade storyline"
+            )
         for migration in migrations:
             if migration.name in done:
                 continue
@@ -82,7 +86,10 @@ class Store:
     # -- articles ---------------------------------------------------------------------------
 
     def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            is not None
+        )
 
     def latest_revision(self, url: str | None, source: str) -> str | None:
         """The newest article from the same url (or, without one, the same source path)."""
@@ -104,12 +111,25 @@ class Store:
             " author, text, words, fingerprint, revision_of, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                article.id, article.source, article.url, article.title, article.outlet,
-                article.place, article.published, article.published_before, article.author,
-                article.text, article.words, fingerprint, article.revision_of, _now(),
+                article.id,
+                article.source,
+                article.url,
+                article.title,
+                article.outlet,
+                article.place,
+                article.published,
+                article.published_before,
+                article.author,
+                article.text,
+                article.words,
+                fingerprint,
+                article.revision_of,
+                _now(),
             ),
         )
-        rows = [(article.id, "sentence", i, s.start, s.end) for i, s in enumerate(article.sentences)]
+        rows = [
+            (article.id, "sentence", i, s.start, s.end) for i, s in enumerate(article.sentences)
+        ]
         rows += [(article.id, "heading", i, h.start, h.end) for i, h in enumerate(article.headings)]
         self.db.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", rows)
 
@@ -129,7 +149,9 @@ class Store:
     def articles(self, ids: Iterable[str] | None = None, with_spans: bool = False) -> list[Article]:
         """Articles in arrival order (all, or the given ids)."""
         if ids is None:
-            rows = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq").fetchall()
+            rows = self.db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"
+            ).fetchall()
         else:
             wanted = list(dict.fromkeys(ids))
             rows = []
@@ -143,7 +165,9 @@ class Store:
 
     def article(self, article_id: str) -> Article:
         """One article with its spans; a unique id prefix is accepted too."""
-        row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if row is None and len(article_id) >= 4:
             matches = self.db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id LIKE ? LIMIT 2",
@@ -160,15 +184,25 @@ class Store:
         if with_spans:
             sentences, headings = self._spans(row["id"], row["text"])
         return Article(
-            id=row["id"], source=row["source"], text=row["text"], title=row["title"],
-            outlet=row["outlet"], place=row["place"], published=row["published"],
-            published_before=row["published_before"], url=row["url"], author=row["author"],
-            revision_of=row["revision_of"], sentences=sentences, headings=headings,
+            id=row["id"],
+            source=row["source"],
+            text=row["text"],
+            title=row["title"],
+            outlet=row["outlet"],
+            place=row["place"],
+            published=row["published"],
+            published_before=row["published_before"],
+            url=row["url"],
+            author=row["author"],
+            revision_of=row["revision_of"],
+            sentences=sentences,
+            headings=headings,
         )
 
     def _spans(self, article_id: str, text: str) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
         rows = self.db.execute(
-            "SELECT kind, start, end FROM spans WHERE article_id = ? ORDER BY kind, idx", (article_id,)
+            "SELECT kind, start, end FROM spans WHERE article_id = ? ORDER BY kind, idx",
+            (article_id,),
         )
         found: dict[str, list[Span]] = {"sentence": [], "heading": []}
         for kind, start, end in rows:

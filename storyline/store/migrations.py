@@ -77,4 +77,225 @@ MIGRATIONS: list[Migration] = [
         END;
         """,
     ),
+    Migration(
+        "0003_entities_quotes",
+        """
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL
+        );
+        CREATE TABLE entity_aliases (
+            entity_id TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_aliases_alias ON entity_aliases(alias);
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            role TEXT,
+            counted INTEGER NOT NULL DEFAULT 1,
+            type TEXT NOT NULL,
+            key TEXT NOT NULL,
+            local INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (article_id, start, end)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE INDEX mentions_key ON mentions(key);
+        CREATE TABLE roles (
+            entity_id TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            date TEXT,
+            PRIMARY KEY (entity_id, article_id, role)
+        ) WITHOUT ROWID;
+        CREATE TABLE quotes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            speaker TEXT,
+            entity_id TEXT,
+            direct INTEGER NOT NULL,
+            partial INTEGER NOT NULL DEFAULT 0,
+            cue TEXT,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            mention_start INTEGER,
+            mention_end INTEGER,
+            PRIMARY KEY (article_id, start, end)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    Migration(
+        "0004_dedup",
+        """
+        CREATE TABLE duplicates (
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            of TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('exact', 'near', 'rewrite')),
+            score REAL NOT NULL,
+            rule TEXT NOT NULL,
+            pairs TEXT NOT NULL,
+            PRIMARY KEY (article, of)
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicates_of ON duplicates(of);
+        CREATE TABLE minhashes (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            shingles BLOB,
+            content BLOB
+        ) WITHOUT ROWID;
+        """,
+    ),
+    Migration(
+        "0005_events",
+        """
+        CREATE TABLE article_vectors (
+            article_id TEXT PRIMARY KEY,
+            vector BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            story TEXT NOT NULL,
+            title TEXT NOT NULL,
+            start TEXT,
+            end TEXT,
+            size INTEGER NOT NULL,
+            first_day INTEGER,
+            last_day INTEGER,
+            vector BLOB NOT NULL,
+            terms TEXT NOT NULL,
+            names TEXT NOT NULL,
+            touched INTEGER NOT NULL
+        );
+        CREATE INDEX events_story ON events(story);
+        CREATE TABLE event_articles (
+            event_id TEXT NOT NULL,
+            article_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX event_articles_event ON event_articles(event_id, seq);
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            start TEXT,
+            end TEXT,
+            size INTEGER NOT NULL,
+            first_day INTEGER,
+            last_day INTEGER,
+            vector BLOB NOT NULL,
+            terms TEXT NOT NULL,
+            names TEXT NOT NULL
+        );
+        CREATE TABLE corrections (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            articles TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE cluster_signals (
+            article_id TEXT PRIMARY KEY,
+            terms TEXT NOT NULL,
+            names TEXT NOT NULL,
+            day INTEGER,
+            title TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE cluster_keys (
+            key TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            touched INTEGER NOT NULL,
+            PRIMARY KEY (key, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX cluster_keys_recent ON cluster_keys(key, touched);
+        CREATE TABLE cluster_df (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE cluster_counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
+    Migration(
+        "0006_dates",
+        """
+        CREATE TABLE time_expressions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value TEXT,
+            precision TEXT,
+            resolved INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            timeml TEXT,
+            mod TEXT,
+            direction TEXT,
+            anchor TEXT,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
+        CREATE INDEX time_expressions_value ON time_expressions(value);
+        """,
+    ),
+    Migration(
+        "0007_figures_claims",
+        """
+        CREATE TABLE figures (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT,
+            quantity TEXT NOT NULL,
+            bound TEXT,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
+        CREATE TABLE sentence_vectors (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            text_hash TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, start, text_hash)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    Migration(
+        "0008_happenings",
+        """
+        CREATE TABLE happenings (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            expression_start INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            clause_start INTEGER NOT NULL,
+            clause_end INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            precision TEXT NOT NULL,
+            text TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, expression_start)
+        ) WITHOUT ROWID;
+        CREATE INDEX happenings_date ON happenings(date);
+        CREATE TABLE happening_echoes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            dated INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, sentence_start)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

@@ -43,7 +43,9 @@ def test_long_paragraph_starting_with_a_cue_word_is_kept() -> None:
 
 
 def test_headline_first_line_becomes_title_only_when_it_looks_like_one() -> None:
-    headline = clean_text("Council Backs New River Bridge\n\nThe council approved the bridge on Friday.")
+    headline = clean_text(
+        "Council Backs New River Bridge\n\nThe council approved the bridge on Friday."
+    )
     assert headline.title == "Council Backs New River Bridge"
     assert headline.text == "The council approved the bridge on Friday."
     sentence = clean_text("The council approved the bridge on Friday.\nWork starts in spring.")
@@ -51,7 +53,9 @@ def test_headline_first_line_becomes_title_only_when_it_looks_like_one() -> None
 
 
 def test_given_title_repeated_as_first_line_is_removed() -> None:
-    cleaned = clean_text("Bridge approved\nThe council approved the bridge on Friday.", title="Bridge Approved")
+    cleaned = clean_text(
+        "Bridge approved\nThe council approved the bridge on Friday.", title="Bridge Approved"
+    )
     assert cleaned.title == "Bridge Approved"
     assert cleaned.text == "The council approved the bridge on Friday."
 
@@ -59,12 +63,17 @@ def test_given_title_repeated_as_first_line_is_removed() -> None:
 def test_hard_wrapped_lines_are_joined_into_one_paragraph() -> None:
     text = "The council approved the new bridge on Friday after\na long debate that lasted well into\nthe night."
     cleaned = clean_text(text)
-    assert cleaned.text == "The council approved the new bridge on Friday after a long debate that lasted well into the night."
+    assert (
+        cleaned.text
+        == "The council approved the new bridge on Friday after a long debate that lasted well into the night."
+    )
     assert len(cleaned.sentences) == 1
 
 
 def test_markdown_headings_are_headings() -> None:
-    cleaned = clean_text("The council met on Friday.\n\n## What comes next\n\nWork starts in spring.")
+    cleaned = clean_text(
+        "The council met on Friday.\n\n## What comes next\n\nWork starts in spring."
+    )
     assert [h.text for h in cleaned.headings] == ["What comes next"]
     assert "#" not in cleaned.text
 

@@ -11,7 +11,9 @@ def test_seeds_ingest_as_five_articles(seeded: tuple[Storyline, dict[str, str]])
     assert len({a.id for a in storyline.articles()}) == 5
 
 
-def test_rewrite_seed_has_its_title_outlet_and_place(seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_rewrite_seed_has_its_title_outlet_and_place(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
     storyline, ids = seeded
     article = storyline.article(ids["001"])
     assert article.title is not None and article.title.startswith("Türkiye and U.S. Seek")
@@ -36,7 +38,9 @@ def test_sentence_first_lines_are_not_titles(seeded: tuple[Storyline, dict[str, 
         assert storyline.article(ids[number]).title is None
 
 
-def test_read_also_and_trailing_blank_lines_are_not_body(seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_read_also_and_trailing_blank_lines_are_not_body(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
     storyline, ids = seeded
     article = storyline.article(ids["003"])
     assert "Read Also" not in article.text
@@ -45,17 +49,24 @@ def test_read_also_and_trailing_blank_lines_are_not_body(seeded: tuple[Storyline
     assert article.text.endswith("finally be reconciled.")
 
 
-def test_section_headings_are_headings_not_sentences(seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_section_headings_are_headings_not_sentences(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
     storyline, ids = seeded
     article = storyline.article(ids["002"])
     headings = [h.text for h in article.headings]
     assert headings == ["Sanctions Relief: A Key Demand", "What’s Next?"]
     sentence_texts = {s.text for s in article.sentences}
     assert not sentence_texts & set(headings)
-    assert [h.text for h in storyline.article(ids["000"]).headings] == ["The F-35 issue", "Seeking warmer ties"]
+    assert [h.text for h in storyline.article(ids["000"]).headings] == [
+        "The F-35 issue",
+        "Seeking warmer ties",
+    ]
 
 
-def test_bullet_items_are_sentences_without_their_marker(seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_bullet_items_are_sentences_without_their_marker(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
     storyline, ids = seeded
     texts = [s.text for s in storyline.article(ids["002"]).sentences]
     assert "Turkey’s military operations in Syria" in texts

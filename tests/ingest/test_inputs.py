@@ -54,7 +54,10 @@ def test_plain_text_with_front_matter(storyline: Storyline, tmp_path: Path) -> N
     assert len(report.added) == 1 and not report.rejected
     article = only_article(storyline)
     assert (article.title, article.outlet, article.published, article.url) == (
-        "Pier closed", "Bay Courier", "2026-04-02", "https://x.example/p",
+        "Pier closed",
+        "Bay Courier",
+        "2026-04-02",
+        "https://x.example/p",
     )
     assert article.text == BODY
     assert article.source == str(path)
@@ -62,10 +65,15 @@ def test_plain_text_with_front_matter(storyline: Storyline, tmp_path: Path) -> N
 
 def test_cli_defaults_fill_only_missing_metadata(storyline: Storyline, tmp_path: Path) -> None:
     bare = write(tmp_path / "a.txt", BODY)
-    dated = write(tmp_path / "b.txt", f"---\npublished: 2026-01-05\noutlet: Own\n---\n{BODY} Extra line.")
+    dated = write(
+        tmp_path / "b.txt", f"---\npublished: 2026-01-05\noutlet: Own\n---\n{BODY} Extra line."
+    )
     storyline.ingest([bare, dated], published="2026-04-03", outlet="Given Outlet")
     by_source = {Path(a.source).name: a for a in storyline.articles()}
-    assert (by_source["a.txt"].published, by_source["a.txt"].outlet) == ("2026-04-03", "Given Outlet")
+    assert (by_source["a.txt"].published, by_source["a.txt"].outlet) == (
+        "2026-04-03",
+        "Given Outlet",
+    )
     assert (by_source["b.txt"].published, by_source["b.txt"].outlet) == ("2026-01-05", "Own")
 
 
@@ -82,8 +90,18 @@ def test_html_page_through_trafilatura(storyline: Storyline, tmp_path: Path) -> 
 
 def test_json_lines_one_article_per_object(storyline: Storyline, tmp_path: Path) -> None:
     records = [
-        {"text": BODY, "title": "One", "outlet": "Wire A", "published": "2026-04-02", "url": "https://a.example/1"},
-        {"html": f"<p>{BODY}</p><p>A second paragraph follows here.</p>", "title": "Two", "url": "https://a.example/2"},
+        {
+            "text": BODY,
+            "title": "One",
+            "outlet": "Wire A",
+            "published": "2026-04-02",
+            "url": "https://a.example/1",
+        },
+        {
+            "html": f"<p>{BODY}</p><p>A second paragraph follows here.</p>",
+            "title": "Two",
+            "url": "https://a.example/2",
+        },
     ]
     path = write(tmp_path / "dump.jsonl", "\n".join(json.dumps(r) for r in records) + "\n\n")
     report = storyline.ingest([path])
@@ -95,7 +113,9 @@ def test_json_lines_one_article_per_object(storyline: Storyline, tmp_path: Path)
 
 
 def test_json_list_document(storyline: Storyline, tmp_path: Path) -> None:
-    path = write(tmp_path / "dump.json", json.dumps([{"text": BODY}, {"text": BODY + " More news today."}]))
+    path = write(
+        tmp_path / "dump.json", json.dumps([{"text": BODY}, {"text": BODY + " More news today."}])
+    )
     assert len(storyline.ingest([path]).added) == 2
 
 
@@ -131,7 +151,10 @@ def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
     for url, content_type, body in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
         record = writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=headers,
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=headers,
             warc_headers_dict={"WARC-Date": "2026-04-03T12:00:00Z"},
         )
         writer.write_record(record)
@@ -139,10 +162,20 @@ def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
 
 
 def test_warc_html_responses_become_articles(storyline: Storyline, tmp_path: Path) -> None:
-    data = _warc([
-        ("https://bay-courier.example/pier-closed", "text/html; charset=utf-8", HTML_PAGE.encode()),
-        ("https://bay-courier.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
-    ])
+    data = _warc(
+        [
+            (
+                "https://bay-courier.example/pier-closed",
+                "text/html; charset=utf-8",
+                HTML_PAGE.encode(),
+            ),
+            (
+                "https://bay-courier.example/logo.png",
+                "image/png",
+                b"\x89PNG\r\n\x1a\n" + b"\x00" * 20,
+            ),
+        ]
+    )
     report = storyline.ingest([write(tmp_path / "crawl.warc.gz", data)])
     assert len(report.added) == 1 and not report.rejected
     article = only_article(storyline)
@@ -163,12 +196,18 @@ BAD_INPUTS = {
     "empty.txt": (b"", "empty"),
     "blank.txt": (b"   \n\n  ", "empty"),
     "binary.txt": (b"\x00\x01\x02\x03binary\x00" * 40, "binary"),
-    "latin1.txt": ("Caf\u00e9 au lait for everyone in the harbour today, said the mayor.".encode("latin-1"), "UTF-8"),
+    "latin1.txt": (
+        "Caf\u00e9 au lait for everyone in the harbour today, said the mayor.".encode("latin-1"),
+        "UTF-8",
+    ),
     "tiny.txt": (b"Too short.", "words"),
     "broken.html": (b"<html><body><div></div></body></html>", "no article text"),
     "broken.json": (b'{"text": "unterminated', "invalid JSON"),
     "notobject.json": (b"[1]", "not a JSON object"),
-    "bad-front.md": (b"---\ntitle: [unclosed\n---\nSome body text that is long enough to keep.", "YAML"),
+    "bad-front.md": (
+        b"---\ntitle: [unclosed\n---\nSome body text that is long enough to keep.",
+        "YAML",
+    ),
     "broken.rss": (b"<rss><channel><title>x</title></channel></rss>", "no entries"),
     "broken.warc.gz": (gzip.compress(b"this is not a warc record at all\r\n" * 10), "WARC"),
     "notes.docx": (b"PK\x03\x04 pretend office file", "unsupported"),
@@ -192,9 +231,16 @@ def test_bad_input_is_rejected_with_a_reason_and_the_run_goes_on(
     assert Path(storyline.articles()[0].source) == good
 
 
-def test_bad_records_inside_a_dump_do_not_stop_the_good_ones(storyline: Storyline, tmp_path: Path) -> None:
-    lines = [json.dumps({"text": BODY}), "{not json", json.dumps({"title": "no body"}), json.dumps(["x"]),
-             json.dumps({"text": BODY + " And another sentence here."})]
+def test_bad_records_inside_a_dump_do_not_stop_the_good_ones(
+    storyline: Storyline, tmp_path: Path
+) -> None:
+    lines = [
+        json.dumps({"text": BODY}),
+        "{not json",
+        json.dumps({"title": "no body"}),
+        json.dumps(["x"]),
+        json.dumps({"text": BODY + " And another sentence here."}),
+    ]
     report = storyline.ingest([write(tmp_path / "mixed.jsonl", "\n".join(lines))])
     assert len(report.added) == 2
     assert sorted(r.source.rsplit(":", 1)[1] for r in report.rejected) == ["2", "3", "4"]
@@ -204,7 +250,9 @@ def test_oversized_document_is_rejected(tmp_path: Path) -> None:
     from storyline import Settings
 
     with Storyline(Settings(db_path=tmp_path / "s.db", max_document_bytes=200)) as small:
-        report = small.ingest([write(tmp_path / "big.txt", BODY * 3), write(tmp_path / "ok.txt", BODY[:190])])
+        report = small.ingest(
+            [write(tmp_path / "big.txt", BODY * 3), write(tmp_path / "ok.txt", BODY[:190])]
+        )
     assert len(report.added) == 1
     assert "limit" in report.rejected[0].reason
 
@@ -216,7 +264,9 @@ def test_feed_with_entity_declarations_is_refused(storyline: Storyline, tmp_path
     external = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <rss version="2.0"><channel><title>t</title><item><title>x</title><description>&x;</description></item></channel></rss>"""
-    report = storyline.ingest([write(tmp_path / "bomb.rss", bomb), write(tmp_path / "ext.xml", external)])
+    report = storyline.ingest(
+        [write(tmp_path / "bomb.rss", bomb), write(tmp_path / "ext.xml", external)]
+    )
     assert not report.added
     assert all("unsafe XML" in r.reason for r in report.rejected)
     assert len(report.rejected) == 2

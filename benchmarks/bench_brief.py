@@ -1,0 +1,54 @@
+"""Time to brief a large story: ingest Timeline17 articles, then build claims and the briefing.
+
+    python benchmarks/bench_brief.py [DATA_DIR] [--limit 2000] [--db PATH]
+
+Ingests up to --limit articles (every analysis stage runs) into a store (kept at --db so a
+second run skips the ingest), then times `brief` for the largest story and for the whole
+store, cold (sentence vectors not cached yet) and warm (second call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from pathlib import Path
+
+from storyline import Settings, Storyline
+from storyline.ingest import read_inputs
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "bench" / "timeline17"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--limit", type=int, default=2000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/storyline-bench-brief.db"))
+    args = parser.parse_args()
+    files = sorted(args.data.rglob("articles.jsonl")) + sorted(
+        args.data.rglob("articles.tokenized.jsonl.gz")
+    )
+    with Storyline(Settings(db_path=args.db)) as storyline:
+        started = time.perf_counter()
+        documents = itertools.islice(read_inputs(files, storyline.settings), args.limit)
+        report = storyline.ingest_documents(documents)
+        print(
+            f"ingest + analysis: {len(report.added)} new articles in {time.perf_counter() - started:.0f} s"
+        )
+        stories = sorted(storyline.stories(), key=lambda s: -len(s.articles))
+        largest = stories[0]
+        print(
+            f"stories: {len(stories)}; largest: {len(largest.articles)} articles ({largest.title[:60]!r})"
+        )
+        for label, story in (("largest story", largest.id), ("whole store", None)):
+            for run in ("cold", "warm"):
+                started = time.perf_counter()
+                briefing = storyline.brief(story)
+                elapsed = time.perf_counter() - started
+                sentences = sum(len(s.sentences) for s in briefing.sections)
+                print(f"brief {label} ({run}): {elapsed:.1f} s, {sentences} sentences")
+
+
+if __name__ == "__main__":
+    main()

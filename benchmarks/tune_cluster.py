@@ -1,0 +1,79 @@
+"""Grid search behind the clustering thresholds in storyline/cluster/scoring.py.
+
+    python benchmarks/tune_cluster.py [--bench ../shared/bench] [--only ecbplus timeline17]
+
+Run ahead of time on the development folders; the chosen values are then written into
+scoring.py by hand (the evaluations never tune). Embeddings and entity mentions are cached
+in the temp folder, so a second run only re-clusters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import tempfile
+from pathlib import Path
+
+from storyline.cluster import events as stream_module
+from storyline.evaluate.bcubed import bcubed
+from storyline.evaluate.ecbplus import read_ecbplus
+from storyline.evaluate.streaming import (
+    LabelledDocument,
+    document_signals,
+    embed_documents,
+    ner_mentions,
+    run_stream,
+)
+from storyline.evaluate.timeline17 import find_topics, read_articles
+
+DEFAULT_BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+
+
+def cached_signals(name: str, documents: list[LabelledDocument]) -> list:
+    cache = Path(tempfile.gettempdir()) / f"storyline-tune-{name}-{len(documents)}.pkl"
+    if cache.exists():
+        vectors, mentions = pickle.loads(cache.read_bytes())
+    else:
+        vectors = embed_documents(documents)
+        mentions = ner_mentions([d.text for d in documents])
+        cache.write_bytes(pickle.dumps((vectors, mentions)))
+    return document_signals(documents, vectors, mentions)
+
+
+def ecbplus_documents(folder: Path) -> list[LabelledDocument]:
+    return [
+        LabelledDocument(str(d.path), None, d.text, None, f"{d.topic}/{d.kind}")
+        for d in read_ecbplus(folder)
+    ]
+
+
+def timeline17_documents(folder: Path) -> list[LabelledDocument]:
+    articles = [a for topic in find_topics(folder) for a in read_articles(topic)]
+    articles.sort(key=lambda a: (a.time or "", a.id))
+    return [LabelledDocument(a.id, None, a.text, a.time, a.topic) for a in articles if a.text]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--only", nargs="*", default=["ecbplus", "timeline17"])
+    args = parser.parse_args()
+    if "ecbplus" in args.only:
+        documents = ecbplus_documents(args.bench / "ecbplus")
+        signals, gold = cached_signals("ecbplus", documents), {d.id: d.label for d in documents}
+        for threshold in (0.30, 0.32, 0.34, 0.36, 0.40):
+            stream_module.EVENT_THRESHOLD = threshold
+            events, _ = run_stream(signals)
+            print("ecbplus event_threshold", threshold, bcubed(events, gold), flush=True)
+    if "timeline17" in args.only:
+        documents = timeline17_documents(args.bench / "timeline17")
+        signals, gold = cached_signals("t17", documents), {d.id: d.label for d in documents}
+        for story, merge in ((0.12, 0.4), (0.15, 0.4), (0.15, 0.5), (0.2, 0.4)):
+            stream_module.STORY_THRESHOLD = story
+            stream_module.STORY_MERGE_THRESHOLD = merge
+            _, stories = run_stream(signals)
+            print("timeline17 story/merge", story, merge, bcubed(stories, gold), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Streaming event clustering: each new article joins the best event or founds one.
+
+Single pass, one article at a time, in arrival order: the article is compared with the
+few candidate events the blocking index returns (flat cost per article), joins the best
+if it is alike enough, and otherwise founds a new event, which links into the most alike
+story or founds a new story. Ids come from the founding article, so they never change
+as more articles arrive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from .bags import Bag, add_bags
+from .index import blocking_keys, rank_candidates, rank_stories
+from .scoring import (
+    EVENT_DAYS,
+    EVENT_THRESHOLD,
+    STORY_DAYS,
+    STORY_MERGE_THRESHOLD,
+    STORY_THRESHOLD,
+    Probe,
+    Summary,
+)
+from .signals import ArticleSignals
+from .state import SUMMARY_NAMES, SUMMARY_TERMS, ClusterState, empty_vector
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one article went."""
+
+    article_id: str
+    event_id: str
+    story_id: str
+    score: float
+    new_event: bool
+    new_story: bool
+
+
+def stable_id(kind: str, founder: str) -> str:
+    return hashlib.sha256(f"{kind}:{founder}".encode()).hexdigest()[:12]
+
+
+def grow(
+    summary: Summary, member: Summary, term_of: Callable[[int], str], sign: int = 1
+) -> Summary:
+    """The summary with one member added (sign 1) or taken out (sign -1)."""
+    days = [d for d in (summary.first_day, summary.last_day, member.first_day) if d is not None]
+    return replace(
+        summary,
+        vector=summary.vector + sign * member.vector,
+        terms=add_bags(summary.terms, member.terms, SUMMARY_TERMS, term_of, sign),
+        names=add_bags(summary.names, member.names, SUMMARY_NAMES, term_of, sign),
+        first_day=min(days) if days else None,
+        last_day=max(days) if days else None,
+        size=summary.size + sign,
+    )
+
+
+def merge_summaries(keep: Summary, other: Summary, term_of: Callable[[int], str]) -> Summary:
+    """Two summaries as one (keeping the first's id)."""
+    days = [d for d in (keep.first_day, keep.last_day, other.first_day, other.last_day) if d]
+    return replace(
+        keep,
+        vector=keep.vector + other.vector,
+        terms=add_bags(keep.terms, other.terms, SUMMARY_TERMS, term_of),
+        names=add_bags(keep.names, other.names, SUMMARY_NAMES, term_of),
+        first_day=min(days) if days else None,
+        last_day=max(days) if days else None,
+        size=keep.size + other.size,
+    )
+
+
+def empty_summary(summary_id: str, story: str = "") -> Summary:
+    return Summary(summary_id, empty_vector(), Bag.empty(), Bag.empty(), None, None, 0, story)
+
+
+class Clusterer:
+    """Assigns articles to events and stories, reading and writing the store's cluster tables."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.state = ClusterState(db)
+
+    def add(self, article: ArticleSignals) -> Assignment:
+        existing = self.state.event_of(article.article_id)
+        if existing is not None:
+            known = self.state.event(existing)
+            story = known.story if known else ""
+            return Assignment(article.article_id, existing, story, 1.0, False, False)
+        profile = self.state.profile(article)
+        keys = blocking_keys(article)
+        postings = self.state.postings(keys)
+        candidates = self.state.events(rank_candidates(postings))
+        with Probe(profile, self.state) as probe:
+            scored = _scored(probe, candidates, EVENT_DAYS)
+            best, score = scored[0] if scored else (None, float("-inf"))
+            self.state.tick()
+            if best is not None and score >= EVENT_THRESHOLD:
+                event, title, new_story = best, self.state.title_of("events", best.id), False
+            else:
+                story, new_story = self._story_for(probe, candidates, postings)
+                event = empty_summary(stable_id("event", article.article_id), story)
+                title = article.title
+        self.state.count_document(article)
+        self.state.save_signals(article)
+        event = grow(event, profile, self.state.term_of)
+        self.state.write_event(event, title)
+        self.state.attach(article.article_id, event.id)
+        self.state.post(keys, event.id)
+        story_summary = self.state.story(event.story) or empty_summary(event.story)
+        story_title = self.state.title_of("stories", event.story) or title
+        self.state.write_story(grow(story_summary, profile, self.state.term_of), story_title)
+        return Assignment(
+            article.article_id, event.id, event.story, score, event.size == 1, new_story
+        )
+
+    def _story_for(
+        self, probe: Probe, candidates: list[Summary], postings: list[list[str]]
+    ) -> tuple[str, bool]:
+        """The story a new event belongs to, or a new one.
+
+        The stories of the best-blocked events compete; a story scores its summary's
+        similarity or, when higher, that of its most alike blocked event (a long story's
+        summary blurs, while one of its events may match closely), with the story time scale.
+        """
+        evidence: dict[str, float] = {}
+        for event, score in _scored(probe, candidates, STORY_DAYS):
+            evidence[event.story] = max(evidence.get(event.story, score), score)
+        for story_id in self.state.stories_of(rank_stories(postings)):
+            evidence.setdefault(story_id, float("-inf"))
+        stories = [s for s in (self.state.story(i) for i in sorted(evidence)) if s is not None]
+        for story, score in _scored(probe, stories, STORY_DAYS):
+            evidence[story.id] = max(evidence[story.id], score)
+        ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < STORY_THRESHOLD:
+            return stable_id("story", probe.article.id), True
+        joined = [story for story, score in ranked if score >= STORY_MERGE_THRESHOLD]
+        if len(joined) > 1:
+            return self._merge_stories(joined), False
+        return ranked[0][0], False
+
+    def _merge_stories(self, story_ids: list[str]) -> str:
+        """One new event close to several stories shows they are one: merge them into the
+        oldest (first reports earliest; undated ones by id)."""
+        stories = [s for s in (self.state.story(i) for i in story_ids) if s is not None]
+        stories.sort(key=lambda s: (s.first_day is None, s.first_day or 0, s.id))
+        keep = stories[0]
+        title = self.state.title_of("stories", keep.id)
+        for other in stories[1:]:
+            keep = merge_summaries(keep, other, self.state.term_of)
+            self.state.move_events(other.id, keep.id)
+            self.state.delete_story(other.id)
+        self.state.write_story(keep, title)
+        return keep.id
+
+
+def _scored(probe: Probe, candidates: list[Summary], days: float) -> list[tuple[Summary, float]]:
+    """Candidates with their scores, best first (ties: the lower id)."""
+    scored = [(c, probe.similarity(c, days)) for c in candidates]
+    return sorted(scored, key=lambda cs: (-cs[1], cs[0].id))

@@ -1,0 +1,65 @@
+"""Candidate search: which few events a new article should be compared with.
+
+Blocking keys are random-hyperplane LSH bands of the article's embedding plus its
+strongest names. Each key keeps a posting list of events, and a lookup reads only the
+POSTING_LIMIT most recently touched events per key, so the work per article is bounded by
+(keys × POSTING_LIMIT) however large the store grows. We wrote this ourselves: the
+approximate-nearest-neighbour libraries keep their index in memory, not in the store.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..embeddings import EMBEDDING_DIM
+from .signals import ArticleSignals
+
+BANDS = 12
+BITS_PER_BAND = 8
+NAME_KEYS = 4
+POSTING_LIMIT = 40
+# Events scored in full per article, the best-blocked first.
+MAX_CANDIDATES = 16
+# Events whose stories a new event may join (their stories' summaries are scored).
+MAX_STORY_EVENTS = 64
+_SEED = 6
+
+
+@lru_cache(maxsize=1)
+def _hyperplanes() -> np.ndarray:
+    rng = np.random.default_rng(_SEED)
+    return rng.standard_normal((BANDS * BITS_PER_BAND, EMBEDDING_DIM)).astype(np.float32)
+
+
+def lsh_keys(vector: np.ndarray) -> list[str]:
+    bits = (_hyperplanes() @ vector) > 0
+    keys = []
+    for band in range(BANDS):
+        chunk = bits[band * BITS_PER_BAND : (band + 1) * BITS_PER_BAND]
+        code = int(chunk.astype(np.int64) @ (1 << np.arange(BITS_PER_BAND, dtype=np.int64)))
+        keys.append(f"h{band}:{code:x}")
+    return keys
+
+
+def blocking_keys(article: ArticleSignals) -> list[str]:
+    """LSH bands plus the article's most frequent names."""
+    names = sorted(article.names, key=lambda nw: (-nw[1], nw[0]))[:NAME_KEYS]
+    return lsh_keys(article.vector) + [f"n{name}" for name, _ in names]
+
+
+def rank_candidates(postings: Sequence[Sequence[str]]) -> list[str]:
+    """Events met under the most keys first (ties by id), at most MAX_CANDIDATES of them."""
+    hits = Counter(event for posting in postings for event in posting)
+    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [event for event, _ in ranked[:MAX_CANDIDATES]]
+
+
+def rank_stories(postings: Sequence[Sequence[str]]) -> list[str]:
+    """The MAX_STORY_EVENTS best-blocked events, whose stories a new event may join."""
+    hits = Counter(event for posting in postings for event in posting)
+    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [event for event, _ in ranked[:MAX_STORY_EVENTS]]

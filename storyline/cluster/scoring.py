@@ -1,0 +1,125 @@
+"""How alike an article and an event (or a story) are: the decision logic, in one place.
+
+Thresholds and weights are constants chosen ahead of time on the development data
+(benchmarks/tune_cluster.py, ECB+ and Timeline17 development folders and the seeds);
+nothing here is fitted on the data being scored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .bags import Bag
+
+# Weights of the three text signals; they sum to 1 so a score is comparable to a cosine.
+EMBEDDING_WEIGHT = 0.3
+TERMS_WEIGHT = 0.35
+NAMES_WEIGHT = 0.35
+# An article joins the best event scoring at least this; otherwise it founds a new one.
+EVENT_THRESHOLD = 0.34
+# A new event joins the best story scoring at least this; otherwise it founds a new one.
+STORY_THRESHOLD = 0.15
+# A new event this alike to several stories merges them (they were one story all along).
+STORY_MERGE_THRESHOLD = 0.4
+# Reports of one happening come within days of each other; stories run for months.
+EVENT_DAYS = 4.0
+STORY_DAYS = 365.0
+TIME_PENALTY = 0.12
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An event, a story, or a single article, as the clusterer compares them."""
+
+    id: str
+    vector: np.ndarray  # sum of member vectors (not normalised)
+    terms: Bag
+    names: Bag
+    first_day: int | None
+    last_day: int | None
+    size: int
+    story: str = ""
+
+
+def vector_cosine(vector: np.ndarray, total: np.ndarray) -> float:
+    norm = float(np.linalg.norm(total)) * float(np.linalg.norm(vector))
+    return float(vector @ total) / norm if norm else 0.0
+
+
+def day_gap(day: int | None, first: int | None, last: int | None) -> float | None:
+    """Days between a day and a span of days; None when either is unknown."""
+    if day is None or first is None or last is None:
+        return None
+    return float(max(0, first - day, day - last))
+
+
+def time_penalty(gap: float | None, scale: float) -> float:
+    """Nothing within `scale` days, then a penalty growing with the log of the gap."""
+    if gap is None or gap <= scale:
+        return 0.0
+    return TIME_PENALTY * math.log2(gap / scale)
+
+
+class Weighting(Protocol):
+    """What a Probe needs from the clusterer's state."""
+
+    def idf(self, ids: np.ndarray) -> np.ndarray: ...
+
+    @property
+    def scratch(self) -> np.ndarray: ...
+
+
+class Probe:
+    """One article prepared for comparison with many summaries.
+
+    Its idf-weighted terms and names are spread into a dense scratch array indexed by term
+    id (ids of terms and names never collide), so comparing with a summary is one gather
+    and one dot product per bag. Use as a context manager: the scratch is cleared on exit.
+    """
+
+    def __init__(self, article: Summary, weighting: Weighting) -> None:
+        self.article = article
+        self.weighting = weighting
+        self.vector_norm = float(np.linalg.norm(article.vector))
+        terms = article.terms.weights * weighting.idf(article.terms.ids)
+        names = article.names.weights * weighting.idf(article.names.ids)
+        self.terms_norm = math.sqrt(float(terms @ terms))
+        self.names_norm = math.sqrt(float(names @ names))
+        self._ids = np.concatenate([article.terms.ids, article.names.ids])
+        weighting.scratch[self._ids] = np.concatenate([terms, names])
+
+    def __enter__(self) -> Probe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.weighting.scratch[self._ids] = 0.0
+
+    def _cosine(self, bag: Bag, norm: float) -> float:
+        if not norm or not len(bag):
+            return 0.0
+        values = bag.weights * self.weighting.idf(bag.ids)
+        dot = float(self.weighting.scratch[bag.ids] @ values)
+        return dot / (norm * math.sqrt(float(values @ values))) if dot else 0.0
+
+    def text_similarity(self, other: Summary) -> float:
+        """Weighted embedding, term and name cosines: comparable to a plain cosine."""
+        other_norm = float(np.linalg.norm(other.vector))
+        embedding = (
+            float(self.article.vector @ other.vector) / (self.vector_norm * other_norm)
+            if self.vector_norm and other_norm
+            else 0.0
+        )
+        return (
+            EMBEDDING_WEIGHT * embedding
+            + TERMS_WEIGHT * self._cosine(other.terms, self.terms_norm)
+            + NAMES_WEIGHT * self._cosine(other.names, self.names_norm)
+        )
+
+    def similarity(self, other: Summary, days: float) -> float:
+        """Text similarity minus the time penalty (none when a date is unknown)."""
+        gap = day_gap(self.article.first_day, other.first_day, other.last_day)
+        return self.text_similarity(other) - time_penalty(gap, days)

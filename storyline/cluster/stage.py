@@ -1,0 +1,92 @@
+"""The "cluster" pipeline stage: new articles join events and stories, one by one, in
+arrival order, so a batch gives the same result as the same articles arriving singly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..embeddings import EMBEDDING_DIM
+from ..models import Article
+from ..settings import Settings
+from ..store import Store
+from .events import Clusterer
+from .signals import build_signals, embedding_text
+
+log = logging.getLogger(__name__)
+
+
+def cluster_stage(store: Store, article_ids: Sequence[str], settings: Settings) -> None:
+    """Pipeline stage: assign each new article to an event (and its event to a story)."""
+    articles = store.articles(article_ids)
+    if not articles:
+        return
+    vectors = article_vectors(store, articles)
+    mentions = entity_mentions(store, [a.id for a in articles])
+    clusterer = Clusterer(store.db)
+    for article in articles:
+        clusterer.add(
+            build_signals(
+                article.id,
+                article.title,
+                article.text,
+                article.published,
+                vectors[article.id],
+                mentions.get(article.id, ()),
+            )
+        )
+
+
+def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.ndarray]:
+    """Title-and-lead embeddings, from the store's cache or computed (and cached) now."""
+    found: dict[str, np.ndarray] = {}
+    for article in articles:
+        row = store.db.execute(
+            "SELECT vector FROM article_vectors WHERE article_id = ?", (article.id,)
+        ).fetchone()
+        if row is not None:
+            found[article.id] = np.frombuffer(row[0], dtype=np.float32)
+    missing = [a for a in articles if a.id not in found]
+    if missing:
+        computed = _embed([embedding_text(a.title, a.text) for a in missing])
+        store.db.executemany(
+            "INSERT OR REPLACE INTO article_vectors VALUES (?, ?)",
+            [
+                (a.id, v.astype(np.float32).tobytes())
+                for a, v in zip(missing, computed, strict=True)
+            ],
+        )
+        found.update({a.id: v for a, v in zip(missing, computed, strict=True)})
+    return found
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    try:
+        from ..embeddings import embed
+
+        return embed(texts)
+    except ImportError:
+        # Without the optional embeddings extra the terms and names still cluster.
+        log.warning("sentence-transformers is not installed; clustering without embeddings")
+        return np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+
+
+def entity_mentions(store: Store, article_ids: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+    """(canonical name, offset) of the entity mentions each article counts, when the
+    entities stage has run; empty otherwise."""
+    exists = store.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN ('mentions', 'entities')"
+    ).fetchall()
+    if len(exists) < 2:
+        return {}
+    found: dict[str, list[tuple[str, int]]] = {}
+    for article_id in article_ids:
+        rows = store.db.execute(
+            "SELECT e.name, m.start FROM mentions m JOIN entities e ON e.id = m.entity_id"
+            " WHERE m.article_id = ? AND m.counted = 1 ORDER BY m.start",
+            (article_id,),
+        )
+        found[article_id] = [(row[0], row[1]) for row in rows]
+    return found

@@ -1,0 +1,95 @@
+"""Sentence alignment between a copy and its original.
+
+Two flavours: a lexical one (no embeddings) for exact and near copies, where sentences are
+mostly the same words, and the paraphrase one for rewrites (storyline.dedup.paraphrase),
+which needs the MiniLM vectors. Each copy sentence is aligned to its best-scoring original
+sentence if that score passes the decision; several copy sentences may align to one
+original sentence (a rewriter may split a sentence in two).
+
+Our own logic: no library aligns the sentences of two documents by a paraphrase decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..models import AlignedPair
+from .paraphrase import LexicalView, lexical_view, score_matrix
+
+# Lexical alignment: word Dice at or above this counts as the same sentence (copies and
+# near-copies keep most of a sentence's words).
+SAME_SENTENCE_DICE = 0.6
+# Paraphrase alignment: the decision's own cut-off.
+PARAPHRASE_CUT = 0.5
+
+
+@dataclass(frozen=True)
+class SentenceSet:
+    """One article's sentences, reduced once for every comparison it takes part in."""
+
+    texts: tuple[str, ...]
+    views: tuple[LexicalView, ...]
+    vectors: np.ndarray | None = None
+
+
+def sentence_set(texts: Sequence[str], vectors: np.ndarray | None = None) -> SentenceSet:
+    return SentenceSet(tuple(texts), tuple(lexical_view(t) for t in texts), vectors)
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+def align_lexically(copy: SentenceSet, original: SentenceSet) -> tuple[AlignedPair, ...]:
+    """Pairs of (nearly) the same sentence, by word overlap alone.
+
+    Identical word sequences are matched through a lookup first (copies are mostly that),
+    so only the changed sentences are compared with every original sentence.
+    """
+    same: dict[tuple[str, ...], int] = {}
+    for j, other in enumerate(original.views):
+        same.setdefault(other.sequence, j)
+    pairs = []
+    for i, view in enumerate(copy.views):
+        if view.sequence in same:
+            pairs.append(AlignedPair(i, same[view.sequence], 1.0))
+            continue
+        best_j, best = -1, 0.0
+        for j, other in enumerate(original.views):
+            score = _dice(view.words, other.words)
+            if score > best:
+                best_j, best = j, score
+        if best >= SAME_SENTENCE_DICE:
+            pairs.append(AlignedPair(i, best_j, round(best, 4)))
+    return tuple(pairs)
+
+
+def align_paraphrases(copy: SentenceSet, original: SentenceSet) -> tuple[AlignedPair, ...]:
+    """Pairs whose paraphrase decision says "same meaning". Both sets need vectors."""
+    if copy.vectors is None or original.vectors is None:
+        raise ValueError("paraphrase alignment needs sentence vectors for both articles")
+    if not copy.texts or not original.texts:
+        return ()
+    scores = score_matrix(copy.vectors, copy.views, original.vectors, original.views)
+    pairs = []
+    for i in range(len(copy.texts)):
+        j = int(np.argmax(scores[i]))
+        if scores[i, j] >= PARAPHRASE_CUT:
+            pairs.append(AlignedPair(i, j, round(float(scores[i, j]), 4)))
+    return tuple(pairs)
+
+
+def coverage(pairs: Sequence[AlignedPair], copy_sentences: int, original_sentences: int) -> float:
+    """Aligned copy sentences as a share of the shorter report's sentence count.
+
+    The shorter one, so that the share does not depend on which of the two turned out to
+    be the original (a condensed rewrite, or a rewrite that adds a paragraph, still counts).
+    """
+    shorter = min(copy_sentences, original_sentences)
+    return min(1.0, len({p.article_sentence for p in pairs}) / shorter) if shorter else 0.0
+
+
+__all__ = ["SentenceSet", "align_lexically", "align_paraphrases", "coverage", "sentence_set"]

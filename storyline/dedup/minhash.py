@@ -1,0 +1,209 @@
+"""MinHash signatures and LSH indexes (datasketch): sub-linear candidate search.
+
+Two views of an article, each with its own index:
+- word shingles (4-grams): copies and near-copies share most of them;
+- content words (stop words dropped, as a set): a rewrite says the same things in other
+  sentences, so it shares few shingles but many content words.
+
+Signatures are stored (table `minhashes`) so a later process rebuilds the indexes from
+them without re-reading any text, and a new article is compared only with what its LSH
+buckets return.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from .paraphrase import stop_words
+
+NUM_PERM = 128
+SEED = 1
+# datasketch's hashing scheme, named so stored signatures are read back with the same one.
+SCHEME = "affine32"
+SHINGLE_WORDS = 4
+# LSH thresholds: the estimated Jaccard above which a pair becomes a candidate. The content
+# index is loose on purpose: seed 001 shares 0.35 of 000's content words, unrelated seeds
+# on the same story 0.16-0.24; at 0.2 a pair at 0.35 is a candidate with probability 0.97.
+SHINGLE_LSH_THRESHOLD = 0.5
+CONTENT_LSH_THRESHOLD = 0.2
+# An odd 64-bit multiplier to combine word hashes into shingle hashes (wraps mod 2**64).
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+_WORD = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    """Words of the case- and punctuation-folded text."""
+    return _WORD.findall(text.lower())
+
+
+def content_set(words: list[str]) -> set[str]:
+    """Distinct non-stop words (numbers kept): what a reworded report still shares."""
+    stops = stop_words()
+    return {t for t in set(words) if t not in stops and len(t) > 1}
+
+
+@dataclass(frozen=True)
+class HashedText:
+    """An article's two sets, as sorted unique 32-bit hashes (cheap to MinHash and compare)."""
+
+    shingles: np.ndarray
+    content: np.ndarray
+
+
+def hashed_text(text: str, size: int = SHINGLE_WORDS) -> HashedText:
+    """Word-4-gram hashes and content-word hashes of a text.
+
+    Each distinct word is hashed once (crc32: stable across processes, unlike hash()), and
+    shingle hashes are combined from word hashes with numpy, so no n-gram string is built.
+    """
+    words = tokens(text)
+    distinct = set(words)
+    word_hash = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=True))
+    codes = np.array(list(map(word_hash.__getitem__, words)), dtype=np.uint64)
+    content = np.array(list(map(word_hash.__getitem__, content_set(words))), dtype=np.uint64)
+    return HashedText(_shingle_hashes(codes, size), np.unique(content.astype(np.uint32)))
+
+
+def _shingle_hashes(codes: np.ndarray, size: int) -> np.ndarray:
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.uint32)
+    width = min(size, len(codes))
+    mixed = codes[: len(codes) - width + 1].copy()
+    for offset in range(1, width):
+        mixed = mixed * _MIX + codes[offset : len(codes) - width + 1 + offset]
+    folded = (mixed ^ (mixed >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    return np.unique(folded.astype(np.uint32))
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard of two sorted unique hash arrays."""
+    if len(a) == 0 or len(b) == 0:
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+def signature(hashes: np.ndarray) -> LeanMinHash | None:
+    """MinHash of a set of 32-bit hashes; None for an empty set (it would match every other)."""
+    if len(hashes) == 0:
+        return None
+    # The values are hashes already: int() passes them through as datasketch's "hashfunc".
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations()
+    )
+    minhash.update_batch(hashes.tolist())
+    return LeanMinHash(minhash)
+
+
+def to_blob(minhash: LeanMinHash | None) -> bytes | None:
+    if minhash is None:
+        return None
+    # The affine32 scheme's values are 32-bit, so uint32 is lossless.
+    return np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
+
+
+def from_blob(blob: bytes | None) -> LeanMinHash | None:
+    if blob is None:
+        return None
+    values = np.frombuffer(blob, dtype=np.uint32).copy()
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """One article's two signatures (either may be None when the text is too short)."""
+
+    shingles: LeanMinHash | None
+    content: LeanMinHash | None
+
+
+def signatures(hashed: HashedText) -> Signatures:
+    return Signatures(signature(hashed.shingles), signature(hashed.content))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The seed's permutations, drawn once per process instead of once per MinHash."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return a, b
+
+
+@lru_cache(maxsize=4)
+def _lsh_params(threshold: float) -> tuple[int, int]:
+    """(bands, rows) for a threshold; datasketch's search takes a noticeable while, so once."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+class CandidateIndex:
+    """The two LSH indexes over every article seen so far.
+
+    Queries return at most `limit` candidates, the closest by estimated Jaccard first (ties
+    by id): a story copied a thousand times must not make each new copy cost a thousand
+    comparisons.
+    """
+
+    def __init__(self) -> None:
+        self.near = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(SHINGLE_LSH_THRESHOLD))
+        self.reworded = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(CONTENT_LSH_THRESHOLD))
+        self._shingle_values: dict[str, np.ndarray] = {}
+        self._content_values: dict[str, np.ndarray] = {}
+        self.ids: set[str] = set()
+
+    def add(self, article_id: str, sigs: Signatures) -> None:
+        self.ids.add(article_id)
+        if sigs.shingles is not None:
+            self.near.insert(article_id, sigs.shingles, check_duplication=False)
+            self._shingle_values[article_id] = sigs.shingles.hashvalues
+        if sigs.content is not None:
+            self.reworded.insert(article_id, sigs.content, check_duplication=False)
+            self._content_values[article_id] = sigs.content.hashvalues
+
+    def near_candidates(self, sigs: Signatures, limit: int) -> list[str]:
+        """Up to `limit` articles sharing the most word 4-grams, best first."""
+        if sigs.shingles is None:
+            return []
+        found = self.near.query(sigs.shingles)
+        return _closest(found, sigs.shingles, self._shingle_values, limit)
+
+    def rewrite_candidates(self, sigs: Signatures, limit: int) -> list[str]:
+        """Up to `limit` articles sharing the most content words, best first."""
+        if sigs.content is None:
+            return []
+        found = self.reworded.query(sigs.content)
+        return _closest(found, sigs.content, self._content_values, limit)
+
+
+def _closest(
+    found: list[str], minhash: LeanMinHash, values: dict[str, np.ndarray], limit: int
+) -> list[str]:
+    """The `limit` ids whose signatures agree most with `minhash` (one numpy pass over all)."""
+    if not found or limit <= 0:
+        return []
+    ids = sorted(found)
+    matrix = np.stack([values[i] for i in ids])
+    estimates = (matrix == minhash.hashvalues).mean(axis=1)
+    order = np.argsort(-estimates, kind="stable")  # stable: ties stay in id order
+    return [ids[k] for k in order[:limit]]
+
+
+__all__ = [
+    "CandidateIndex",
+    "HashedText",
+    "Signatures",
+    "content_set",
+    "from_blob",
+    "hashed_text",
+    "jaccard",
+    "signature",
+    "signatures",
+    "to_blob",
+    "tokens",
+]

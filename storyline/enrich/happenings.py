@@ -1,0 +1,309 @@
+"""Happenings: the clauses that state something dated, for the timeline (issue 7).
+
+    find_happenings(doc, expressions, sentences) -> [Happening]   pure, no store
+    annotate_happenings(store, article, doc, settings)             the enrich annotator
+
+A happening is the clause governed by the verb a resolved calendar date attaches to ("in
+2019 Turkey bought the S-400" is a 2019 happening). The clause logic is our own (no
+library maps a time expression to the clause it dates): from the expression's root walk up
+the dependency parse to the governing verb, climb through infinitive complements ("is
+expected to enter service in 2028" → "expected"), and take that verb's subtree minus the
+clauses that carry another date, so "acquired … in 2019, a move that led to sanctions in
+2020" gives two happenings. Vague, unresolved and duration expressions date nothing; the
+publication date is never a happening by itself (only what the text says is).
+
+Runs after the dates annotator and reads its `time_expressions` rows, so each article is
+parsed once; clause vectors are stored too, so building a timeline never re-parses or
+re-embeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..embeddings import embed
+from ..models import Article, Span, TimeExpression
+from ..settings import Settings
+from ..store import Store
+
+# Calendar precisions a timeline entry can have; clock times are dated to their day.
+DATE_PRECISIONS = {"day", "month", "year", "season", "quarter", "decade", "time"}
+# Dependencies that start a clause of their own inside a sentence.
+CLAUSE_DEPS = {"advcl", "relcl", "acl", "ccomp", "conj", "parataxis", "appos", "xcomp", "pcomp"}
+# Edge words that only link a clause to its sentence.
+_EDGE_WORDS = {"and", "but", "or", "which", "that", "while", "as", "so"}
+_MAX_CLIMB = 40
+
+
+@dataclass(frozen=True)
+class Happening:
+    """A dated clause of one article. Offsets index into the article text; `text` is the
+    clause with excluded sub-clauses left out."""
+
+    article: str
+    expression_start: int
+    sentence_start: int
+    sentence_end: int
+    clause_start: int
+    clause_end: int
+    date: str
+    precision: str
+    text: str
+
+
+def is_datable(expression: TimeExpression) -> bool:
+    """A resolved calendar date (not a duration, set, or vague reference)."""
+    return (
+        expression.resolved
+        and expression.kind in ("date", "time")
+        and expression.value is not None
+        and expression.precision in DATE_PRECISIONS
+    )
+
+
+def date_of(expression: TimeExpression) -> tuple[str, str]:
+    """(date value, precision): clock times become their day."""
+    value = expression.value or ""
+    if expression.precision == "time" or "T" in value:
+        return value[:10], "day"
+    return value, expression.precision or "day"
+
+
+def find_happenings(
+    doc: Any, expressions: Sequence[TimeExpression], sentences: Sequence[Span], article: str = ""
+) -> list[Happening]:
+    """The dated clauses of a parsed text, one per datable expression, in text order."""
+    datable = [e for e in expressions if is_datable(e)]
+    anchors = {e.start: _anchor_token(doc, e) for e in datable}
+    clauses = {start: _clause_head(token) for start, token in anchors.items() if token is not None}
+    found: list[Happening] = []
+    for expression in datable:
+        head = clauses.get(expression.start)
+        sentence = _sentence_of(sentences, expression.start)
+        if head is None or sentence is None:
+            continue
+        tokens = _clause_tokens(head, anchors[expression.start], clauses, anchors, sentence)
+        runs = _runs(doc, tokens)
+        if not runs:
+            continue
+        value, precision = date_of(expression)
+        found.append(
+            Happening(
+                article=article,
+                expression_start=expression.start,
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+                clause_start=runs[0][0],
+                clause_end=runs[-1][1],
+                date=value,
+                precision=precision,
+                text=" … ".join(doc.text[a:b] for a, b in runs),
+            )
+        )
+    return found
+
+
+def _anchor_token(doc: Any, expression: TimeExpression) -> Any | None:
+    span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+    return None if span is None or len(span) == 0 else span.root
+
+
+def _clause_head(token: Any) -> Any:
+    """The verb that governs a token, raised through infinitive complements; for a clause
+    that modifies a noun ("the jet, which is expected to …"), that noun's phrase."""
+    head = token
+    for _ in range(_MAX_CLIMB):
+        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("aux", "auxpass"):
+            break
+        if head.head is head:
+            return head  # a fragment without a verb: the whole parse tree
+        head = head.head
+    for _ in range(_MAX_CLIMB):
+        if head.dep_ == "xcomp" and head.head is not head:
+            head = head.head
+        else:
+            break
+    if head.dep_ in ("relcl", "acl") and head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head
+    return head
+
+
+def _clause_tokens(
+    head: Any, anchor: Any, clauses: dict[int, Any], anchors: dict[int, Any], sentence: Span
+) -> set[int]:
+    """Token indices of the head's subtree inside the sentence, minus the sub-clauses that
+    date something else (the clause of another expression not containing this one)."""
+    tokens = {t.i for t in head.subtree if sentence.start <= t.idx < sentence.end}
+    for start, other_head in clauses.items():
+        other_anchor = anchors[start]
+        if other_head is head or other_anchor is None or other_anchor.i == anchor.i:
+            continue
+        for other in (other_head, _subclause(other_anchor, head)):
+            inner = {t.i for t in other.subtree} if other is not None else set()
+            if anchor.i not in inner:
+                tokens -= inner
+    return tokens
+
+
+def _subclause(anchor: Any, head: Any) -> Any | None:
+    """The topmost clause-starting token between `anchor` and `head` (exclusive)."""
+    found = None
+    token = anchor
+    for _ in range(_MAX_CLIMB):
+        if token is head or token.head is token:
+            break
+        if token.dep_ in CLAUSE_DEPS:
+            found = token
+        token = token.head
+    return found if token is head else None
+
+
+def _runs(doc: Any, tokens: set[int]) -> list[tuple[int, int]]:
+    """Contiguous character runs of the kept tokens, trimmed of linking words and punctuation."""
+    ordered = sorted(tokens)
+    groups: list[list[int]] = []
+    for i in ordered:
+        if groups and i == groups[-1][-1] + 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    runs = []
+    for group in groups:
+        words = [doc[i] for i in group]
+        while words and (words[0].is_punct or words[0].lower_ in _EDGE_WORDS):
+            words.pop(0)
+        while words and (words[-1].is_punct and words[-1].text not in (")", '"', "”")):
+            words.pop()
+        if words:
+            runs.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+    return runs
+
+
+def _sentence_of(sentences: Sequence[Span], offset: int) -> Span | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None
+
+
+def masked(text: str, offset: int, expressions: Sequence[TimeExpression]) -> str:
+    """A stretch of text (starting at `offset`) without its date words, so two clauses do
+    not look alike merely for sharing a date."""
+    end = offset + len(text)
+    for e in sorted(expressions, key=lambda e: -e.start):
+        if offset <= e.start and e.end <= end:
+            text = text[: e.start - offset] + text[e.end - offset :]
+    return " ".join(text.split())
+
+
+def matching_text(
+    doc: Any, happening: Happening, expressions: Sequence[TimeExpression], sentences: Sequence[Span]
+) -> str:
+    """What a happening is compared by: its clause, date words masked. A clause whose
+    subject is a pronoun ("He then took the step in 2020") says what it means only with its
+    context, so it is compared by the previous sentence and its whole own sentence."""
+    clause = doc.text[happening.clause_start : happening.clause_end]
+    if not _pronoun_subject(doc, happening):
+        return masked(clause, happening.clause_start, expressions) or clause
+    start = happening.sentence_start
+    previous = [s for s in sentences if s.end <= start]
+    if previous:
+        start = previous[-1].start
+    return masked(doc.text[start : happening.sentence_end], start, expressions) or clause
+
+
+def _pronoun_subject(doc: Any, happening: Happening) -> bool:
+    span = doc.char_span(happening.clause_start, happening.clause_end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PRON" for t in span)
+
+
+# -- the annotator and the store -------------------------------------------------------------
+
+
+def annotate_happenings(store: Store, article: Article, doc: Any, settings: Settings) -> None:
+    """Enrich annotator (after dates): replace the article's happenings, so re-runs are
+    idempotent."""
+    expressions = _stored_expressions(store, article.id)
+    sentences = article.sentences or tuple(
+        Span(s.text, s.start_char, s.end_char) for s in doc.sents
+    )
+    found = find_happenings(doc, expressions, sentences, article.id)
+    texts = [matching_text(doc, h, expressions, sentences) for h in found]
+    vectors = embed(texts + [s.text for s in sentences])
+    _store_echoes(store, article.id, sentences, expressions, vectors[len(found) :])
+    vectors = vectors[: len(found)]
+    store.db.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
+    store.db.executemany(
+        "INSERT INTO happenings (article_id, expression_start, sentence_start, sentence_end,"
+        " clause_start, clause_end, date, precision, text, vector)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                h.article,
+                h.expression_start,
+                h.sentence_start,
+                h.sentence_end,
+                h.clause_start,
+                h.clause_end,
+                h.date,
+                h.precision,
+                h.text,
+                np.asarray(vector, dtype=np.float32).tobytes(),
+            )
+            for h, vector in zip(found, vectors, strict=True)
+        ],
+    )
+
+
+def _store_echoes(
+    store: Store,
+    article_id: str,
+    sentences: Sequence[Span],
+    expressions: Sequence[TimeExpression],
+    vectors: np.ndarray,
+) -> None:
+    """Every sentence's vector, marked dated or not: an undated sentence that says what a
+    dated one says tells the same happening (the timeline adds its report as a source)."""
+    datable = [e.start for e in expressions if is_datable(e)]
+    store.db.execute("DELETE FROM happening_echoes WHERE article_id = ?", (article_id,))
+    store.db.executemany(
+        "INSERT OR REPLACE INTO happening_echoes (article_id, sentence_start, sentence_end, dated,"
+        " vector) VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                article_id,
+                s.start,
+                s.end,
+                int(any(s.start <= start < s.end for start in datable)),
+                np.asarray(vector, dtype=np.float32).tobytes(),
+            )
+            for s, vector in zip(sentences, vectors, strict=True)
+        ],
+    )
+
+
+def _stored_expressions(store: Store, article_id: str) -> list[TimeExpression]:
+    rows = store.query(
+        "SELECT start, end, text, value, precision, resolved, kind FROM time_expressions"
+        " WHERE article_id = ? ORDER BY start",
+        (article_id,),
+    )
+    return [
+        TimeExpression(
+            text=r["text"],
+            start=r["start"],
+            end=r["end"],
+            value=r["value"],
+            precision=r["precision"],
+            resolved=bool(r["resolved"]),
+            kind=r["kind"],
+            article=article_id,
+        )
+        for r in rows
+    ]

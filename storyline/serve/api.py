@@ -1,0 +1,374 @@
+"""The JSON API: every listing of ../shared/CONTRACT.md, one object by id, search,
+ingest and the analysts' corrections. Item fields are the CLI's `--json` fields.
+
+Listings take `?limit=&offset=` and report the full count in the `X-Total-Count` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ..errors import NotFoundError, UsageError
+from ..ingest import parse_user_date
+from ..models import RawDocument, Rejection
+from .app import ServeState, TooLarge
+from .uploads import documents_from_file, documents_from_json, read_limited, too_large_message
+
+router = APIRouter(prefix="/api", tags=["api"])
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=10000, description="Most items returned.")]
+Offset = Annotated[int, Query(ge=0, description="Items skipped first.")]
+StoryId = Annotated[str | None, Query(description="Only this story (`/api/stories` lists them).")]
+Rows = list[dict[str, Any]]
+
+
+def state_of(request: Request) -> ServeState:
+    state: ServeState = request.app.state.serve
+    return state
+
+
+def paged(rows: Sequence[dict[str, Any]], limit: int, offset: int, response: Response) -> Rows:
+    response.headers["X-Total-Count"] = str(len(rows))
+    return list(rows[offset : offset + limit])
+
+
+def by_id(items: Sequence[T], wanted: str, ident: Callable[[T], str], what: str, listing: str) -> T:
+    """The item whose id is `wanted` (or a unique prefix of at least 4 characters)."""
+    exact = [i for i in items if ident(i) == wanted]
+    if not exact and len(wanted) >= 4:
+        exact = [i for i in items if ident(i).startswith(wanted)]
+    if len(exact) != 1:
+        raise NotFoundError(f"no {what} {wanted!r}; GET /api/{listing} lists the ids")
+    return exact[0]
+
+
+# -- articles -----------------------------------------------------------------------------
+
+
+@router.get("/articles", summary="List articles")
+def articles(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([a.summary() for a in storyline.articles()], limit, offset, response)
+
+
+@router.get("/articles/{article_id}", summary="One article, whole, with its sentences")
+def article(request: Request, article_id: str) -> dict[str, Any]:
+    with state_of(request).open() as storyline:
+        return storyline.article(article_id).to_dict()
+
+
+@router.get("/articles/{article_id}/alignment", summary="A copy's aligned sentences")
+def alignment(request: Request, article_id: str) -> Rows:
+    with state_of(request).open() as storyline:
+        return storyline.alignment(article_id)
+
+
+@router.get("/search", summary="Full-text search (SQLite FTS5 query syntax), best match first")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, description="Words or an FTS5 query.")],
+    limit: Limit = 50, offset: Offset = 0,
+) -> Rows:
+    # Ranked matches are fetched up to the page's end only, so no total is reported.
+    with state_of(request).open() as storyline:
+        found = storyline.search(q, limit=offset + limit)
+    return [a.summary() for a in found[offset:]]
+
+
+@router.get("/rejections", summary="Inputs that were rejected, with the reason")
+def rejections(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+    with state_of(request).open() as storyline:
+        rows = [{"source": r.source, "reason": r.reason} for r in storyline.rejections()]
+    return paged(rows, limit, offset, response)
+
+
+@router.get("/duplicates", summary="Copies and rewrites (`of` is the original)")
+def duplicates(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([d.to_dict() for d in storyline.duplicates()], limit, offset, response)
+
+
+# -- events and stories -------------------------------------------------------------------
+
+
+@router.get("/events", summary="Articles grouped into events")
+def events(
+    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([e.to_dict() for e in storyline.events(story)], limit, offset, response)
+
+
+@router.get("/events/{event_id}", summary="One event")
+def event(request: Request, event_id: str) -> dict[str, Any]:
+    with state_of(request).open() as storyline:
+        found = by_id(storyline.events(), event_id, lambda e: e.id, "event", "events")
+    return found.to_dict()
+
+
+@router.get("/stories", summary="Events grouped into long-running stories")
+def stories(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([s.to_dict() for s in storyline.stories()], limit, offset, response)
+
+
+@router.get("/stories/{story_id}", summary="One story")
+def story(request: Request, story_id: str) -> dict[str, Any]:
+    with state_of(request).open() as storyline:
+        found = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
+    return found.to_dict()
+
+
+# -- entities, quotes, dates --------------------------------------------------------------
+
+
+@router.get("/entities", summary="Canonical entities, most mentioned first")
+def entities(
+    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([e.to_dict() for e in storyline.entities(story)], limit, offset, response)
+
+
+@router.get("/entities/{entity_id}", summary="One entity")
+def entity(request: Request, entity_id: str) -> dict[str, Any]:
+    with state_of(request).open() as storyline:
+        found = by_id(storyline.entities(), entity_id, lambda e: e.id, "entity", "entities")
+    return found.to_dict()
+
+
+@router.get("/quotes", summary="Quotes and reported speech, with who said them")
+def quotes(
+    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([q.to_dict() for q in storyline.quotes(story)], limit, offset, response)
+
+
+@router.get("/dates", summary="Time expressions, normalised against publication dates")
+def dates(
+    request: Request, response: Response,
+    article: Annotated[str | None, Query(description="Only this article's.")] = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged([d.to_dict() for d in storyline.dates(article)], limit, offset, response)
+
+
+# -- synthesis ----------------------------------------------------------------------------
+
+
+@router.get("/timeline", summary="Dated happenings, merged across reports")
+def timeline(
+    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
+    state = state_of(request)
+    with state.open() as storyline:
+        entries = state.cached(("timeline", story), lambda: storyline.timeline(story))
+    return paged([e.to_dict() for e in entries], limit, offset, response)
+
+
+@router.get("/claims", summary="Claims: who holds them, support, conflicts")
+def claims(
+    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
+    state = state_of(request)
+    with state.open() as storyline:
+        found = state.cached(("claims", story), lambda: storyline.claims(story))
+    return paged([c.to_dict() for c in found], limit, offset, response)
+
+
+@router.get("/claims/{claim_id}", summary="One claim")
+def claim(request: Request, claim_id: str, story: StoryId = None) -> dict[str, Any]:
+    state = state_of(request)
+    with state.open() as storyline:
+        found = state.cached(("claims", story), lambda: storyline.claims(story))
+    return by_id(found, claim_id, lambda c: c.id, "claim", "claims").to_dict()
+
+
+@router.get("/positions", summary="Each actor's claims, keyed by entity id")
+def positions(request: Request, story: StoryId = None) -> dict[str, Rows]:
+    state = state_of(request)
+    with state.open() as storyline:
+        found = state.cached(("positions", story), lambda: storyline.positions(story))
+    return {holder: [c.to_dict() for c in held] for holder, held in found.items()}
+
+
+@router.get("/changes", summary="What is new in a story since a date")
+def changes(
+    request: Request, response: Response,
+    since: Annotated[str, Query(description="YYYY-MM-DD")],
+    story: StoryId = None, limit: Limit = 100, offset: Offset = 0,
+) -> Rows:
+    state = state_of(request)
+    with state.open() as storyline:
+        found = state.cached(("changes", story, since), lambda: storyline.changes(story, since))
+    return paged([c.to_dict() for c in found], limit, offset, response)
+
+
+@router.get(
+    "/brief",
+    summary="The briefing; every sentence cites its reports",
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def brief(request: Request, story: StoryId = None, format: str = "json") -> Response:
+    from ..synthesise import to_html, to_markdown
+
+    if format not in ("json", "md", "html"):
+        raise UsageError(f"unknown format {format!r}; use json, md or html")
+    state = state_of(request)
+    with state.open() as storyline:
+        briefing = state.cached(("brief", story), lambda: storyline.brief(story))
+    if format == "md":
+        return PlainTextResponse(to_markdown(briefing), media_type="text/markdown")
+    if format == "html":
+        return HTMLResponse(to_html(briefing))
+    return JSONResponse(briefing.to_dict())
+
+
+# -- writes -------------------------------------------------------------------------------
+
+_INGEST_BODY = {
+    "requestBody": {
+        "description": "JSON articles, or one file in a multipart field named `file`"
+        " (any format `storyline ingest` reads).",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            k: {"type": "string"}
+                            for k in ("text", "html", "title", "outlet", "published", "url")
+                        },
+                    },
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+
+@router.post("/ingest", summary="Add articles (JSON or an uploaded file), then analyse", openapi_extra=_INGEST_BODY)
+async def ingest(
+    request: Request,
+    published: Annotated[str | None, Query(description="Date for articles that lack one.")] = None,
+    outlet: Annotated[str | None, Query(description="Outlet for articles that lack one.")] = None,
+) -> Response:
+    state = state_of(request)
+    state.check_write(request)
+    defaults = {"published": parse_user_date(published), "outlet": outlet}
+    body = await _limited_body(request, state.max_upload_bytes)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        data, filename = await _uploaded_file(request, body)
+        report = await run_in_threadpool(_ingest_file, state, data, filename, defaults)
+    elif kind in ("application/json", ""):
+        documents = documents_from_json(body)
+        report = await run_in_threadpool(_ingest_documents, state, documents, defaults)
+    else:
+        raise UsageError(f"cannot read a {kind} body; send JSON articles or a multipart file upload")
+    if report["rejected"] and not report["added"] and not report["skipped"]:
+        reason = report["rejected"][0]["reason"]
+        return JSONResponse(
+            {"error": f"nothing could be ingested ({reason}); fix the input and send it again", **report},
+            status_code=400,
+        )
+    return JSONResponse(report)
+
+
+async def _limited_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(too_large_message(limit))
+    return await read_limited(request.stream(), limit)
+
+
+async def _uploaded_file(request: Request, body: bytes) -> tuple[bytes, str | None]:
+    async def replay() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await Request(request.scope, replay).form(max_files=1, max_fields=5)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise UsageError('no file found; send it in a multipart field named "file"')
+        return await upload.read(), upload.filename
+    finally:
+        await form.close()
+
+
+def _ingest_documents(
+    state: ServeState, documents: Sequence[RawDocument | Rejection], defaults: dict[str, str | None]
+) -> dict[str, Any]:
+    with state.open() as storyline:
+        return storyline.ingest_documents(documents, defaults).to_dict()
+
+
+def _ingest_file(
+    state: ServeState, data: bytes, filename: str | None, defaults: dict[str, str | None]
+) -> dict[str, Any]:
+    with state.open() as storyline:
+        documents = documents_from_file(data, filename, state.settings)
+        return storyline.ingest_documents(documents, defaults).to_dict()
+
+
+class MergeRequest(BaseModel):
+    keep: str = Field(description="The event (or story) that stays.")
+    other: str = Field(description="The event (or story) merged into it.")
+
+
+class SplitRequest(BaseModel):
+    event: str
+    articles: list[str] = Field(min_length=1)
+
+
+class MoveRequest(BaseModel):
+    item: str = Field(description="An article (into an event) or an event (into a story).")
+    target: str
+
+
+@router.post("/merge", summary="Merge two events (or two stories) into the first")
+def merge(request: Request, body: MergeRequest) -> dict[str, str]:
+    state = state_of(request)
+    state.check_write(request)
+    with state.open() as storyline:
+        return {"merged": body.other, "into": storyline.merge(body.keep, body.other)}
+
+
+@router.post("/split", summary="Split articles off an event into a new event")
+def split(request: Request, body: SplitRequest) -> dict[str, Any]:
+    state = state_of(request)
+    state.check_write(request)
+    with state.open() as storyline:
+        return {"event": storyline.split(body.event, body.articles), "articles": body.articles}
+
+
+@router.post("/move", summary="Move an article into an event, or an event into a story")
+def move(request: Request, body: MoveRequest) -> dict[str, str]:
+    state = state_of(request)
+    state.check_write(request)
+    with state.open() as storyline:
+        return {"moved": body.item, "to": storyline.move(body.item, body.target)}
+
+
+@router.get("/corrections", summary="The analysts' corrections, oldest first")
+def corrections(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+    with state_of(request).open() as storyline:
+        return paged(storyline.corrections(), limit, offset, response)

@@ -1,0 +1,193 @@
+"""The web app: REST API under /api, HTML pages, static files; `create_app(settings)`.
+
+Each request opens its own `Storyline` (SQLite connections are not shared across threads)
+and closes it when done; expensive reads are memoised per store version (cache.py).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+from collections.abc import Awaitable, Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..core import Storyline
+from ..errors import NotFoundError, StorylineError, UsageError
+from ..settings import Settings
+from .cache import Memo
+
+T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+# Largest request body accepted by POST /api/ingest (JSON or a whole uploaded file).
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class TooLarge(StorylineError):
+    """A request body over the upload limit (HTTP 413)."""
+
+
+class Unauthorised(StorylineError):
+    """A write without the right bearer token (HTTP 401)."""
+
+
+@dataclass
+class ServeState:
+    """What every request needs: settings, the write token, the memo."""
+
+    settings: Settings
+    token: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    memo: Memo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memo = Memo(Path(self.settings.db_path))
+
+    @contextmanager
+    def open(self) -> Iterator[Storyline]:
+        with Storyline(self.settings) as storyline:
+            yield storyline
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        return self.memo.get(key, compute)
+
+    def check_write(self, request: Request) -> None:
+        """Writes need `Authorization: Bearer <token>` whenever a token is configured."""
+        if self.token is None:
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), self.token):
+            raise Unauthorised(
+                "this server needs a token for writes; send `Authorization: Bearer <token>`"
+            )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_token(host: str, token: str | None) -> str | None:
+    """The write token (`--token`, else $STORYLINE_TOKEN); required beyond loopback."""
+    token = token or os.environ.get("STORYLINE_TOKEN") or None
+    if token is None and not is_loopback(host):
+        raise UsageError(
+            f"refusing to serve on {host} without a write token; pass --token or set STORYLINE_TOKEN"
+        )
+    return token
+
+
+def create_app(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """The FastAPI app on the store of `settings`; `host` decides whether a token is required."""
+    from . import api, pages
+
+    state = ServeState(settings, resolve_token(host, token), max_upload_bytes)
+    with state.open():
+        pass  # fail now, not on the first request, when the store cannot be opened
+    app = FastAPI(
+        title="storyline",
+        summary="News reports turned into the story they tell: every object over HTTP.",
+        version="1",
+        docs_url=None,  # the interactive docs load scripts from a CDN; this app works offline
+        redoc_url=None,
+    )
+    app.state.serve = state
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _install_error_handlers(app)
+    _install_security_headers(app)
+    return app
+
+
+# Defence in depth behind the escaping: no inline or foreign scripts, styles or frames.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self';"
+    " script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _install_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+_STATUS: list[tuple[type[StorylineError], int]] = [
+    (NotFoundError, 404),
+    (UsageError, 400),
+    (TooLarge, 413),
+    (Unauthorised, 401),
+]
+
+
+def _status_for(exc: StorylineError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(exc, kind)), 500)
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    """JSON for the API; a small HTML page for a person's browser."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if request.url.path.startswith("/api") or request.url.path.endswith(".json"):
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    from .pages import render_error
+
+    return HTMLResponse(render_error(status, message), status_code=status, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StorylineError)
+    async def storyline_error(request: Request, exc: StorylineError) -> Response:
+        return _error(request, _status_for(exc), str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return _error(request, 500, "the server failed on this request; see its log and report the bug")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 400, _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}; see /openapi.json for the routes"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}; see /openapi.json"
+        return _error(request, exc.status_code, message)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path"))
+    what = first.get("msg", "invalid request")
+    return f"{where or 'request'}: {what}; fix it and try again"

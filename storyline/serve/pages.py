@@ -1,0 +1,282 @@
+"""HTML pages, rendered server-side with Jinja2 (autoescape on: report text is untrusted).
+
+`/` stories and search box, `/stories/{id}` the story page, `/articles/{id}` an article
+with its marks and its copies side by side, `/search?q=` full-text search.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..core import Storyline
+from ..errors import NotFoundError
+from ..ingest import parse_user_date
+from ..models import Article, Quote, TimelineEntry
+from .api import by_id, state_of
+from .charts import PALETTE_SIZE, ChartEntry, coverage, timeline_chart
+from .highlight import date_marks, entity_marks, heading_marks, quote_marks, segments
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Path(__file__).parent / "templates"
+ENTITIES_SHOWN = 40
+SPEAKERS_SHOWN = 15
+QUOTES_PER_SPEAKER = 4
+CLAIMS_SHOWN = 60
+SENTENCE_SHOWN = 320
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def page_html(name: str, **context: Any) -> str:
+    return environment.get_template(name).render(query="", **context)
+
+
+def render(name: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(page_html(name, **context))
+
+
+def render_error(status: int, message: str) -> str:
+    return environment.get_template("error.html").render(status=status, message=message)
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only web links become <a href>: a `javascript:` URL in a report stays text."""
+    if url and urlsplit(url).scheme.lower() in ("http", "https"):
+        return url
+    return None
+
+
+def label(article: Article) -> str:
+    """How a report is named in lists: outlet, else title, else its first words."""
+    if article.outlet:
+        return article.outlet
+    if article.title:
+        return _shorten(article.title, 48)
+    return _shorten(article.text, 48)
+
+
+_CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}</a>')
+_NUMBERED_CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}<sup>{}</sup></a>')
+
+
+def citations(story_articles: Sequence[str], reports: dict[str, Article]) -> Callable[[Iterable[str]], Markup]:
+    """`cite(ids)`: the links to cited reports, escaped once per report rather than on every
+    citation (a large story cites thousands of times). A report is named by its outlet
+    (with its number in the story), else as "report N"."""
+    chips: dict[str, Markup] = {}
+    for number, article_id in enumerate(story_articles, start=1):
+        article = reports.get(article_id)
+        if article is None:
+            continue
+        if article.outlet:
+            chips[article_id] = _NUMBERED_CHIP.format(article_id, label(article), _shorten(article.outlet, 28), number)
+        else:
+            chips[article_id] = _CHIP.format(article_id, label(article), f"report {number}")
+
+    def cite(ids: Iterable[str]) -> Markup:
+        links = [chips.get(a) or _CHIP.format(a, a, a[:8]) for a in ids]
+        return Markup('<span class="sources">') + Markup("").join(links) + Markup("</span>")
+
+    return cite
+
+
+def _shorten(text: str, most: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rsplit(" ", 1)[0] + "…"
+
+
+# -- pages --------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    with state_of(request).open() as storyline:
+        stories = storyline.stories()
+        reports = {a.id: a for a in storyline.articles()}
+    rows = [
+        {
+            "story": s,
+            "outlets": sorted({o for a in s.articles if a in reports and (o := reports[a].outlet)}),
+        }
+        for s in stories
+    ]
+    return render("index.html", stories=rows, articles=len(reports))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str, Query()] = "") -> HTMLResponse:
+    found: list[Article] = []
+    if q.strip():
+        with state_of(request).open() as storyline:
+            found = storyline.search(q.strip(), limit=100)
+    results = [
+        {"article": a, "title": a.title or _shorten(a.text, 80), "snippet": _shorten(a.text, 260)}
+        for a in found
+    ]
+    return HTMLResponse(environment.get_template("search.html").render(query=q, results=results))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(
+    request: Request, story_id: str, since: Annotated[str | None, Query()] = None
+) -> HTMLResponse:
+    state = state_of(request)
+    since = parse_user_date(since) if since else None
+    with state.open() as storyline:
+
+        def build() -> str:
+            context = state.cached(("story-page", story_id), lambda: story_context(storyline, story_id))
+            changes = storyline.changes(context["story"].id, since) if since else None
+            return page_html("story.html", **context, since=since, changes=changes)
+
+        # The whole page is kept per store version: readers mostly reload the same stories.
+        return HTMLResponse(state.cached(("story-html", story_id, since), build))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    state = state_of(request)
+    with state.open() as storyline:
+        return HTMLResponse(
+            state.cached(
+                ("article-html", article_id),
+                lambda: page_html("article.html", **article_context(storyline, article_id)),
+            )
+        )
+
+
+# -- the story page -----------------------------------------------------------------------
+
+
+def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
+    """Everything the story page shows except what is new (that depends on `since`)."""
+    story = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
+    events = storyline.events(story.id)
+    reports = {a.id: a for a in storyline.store.articles(story.articles)}
+    event_colour = {e.id: i % PALETTE_SIZE for i, e in enumerate(events)}
+    event_of_article = {a: e for e in events for a in e.articles}
+    entries = storyline.timeline(story.id)
+
+    def colour(entry: TimelineEntry) -> int:
+        """An entry takes the colour of its first teller's event (grey when unknown)."""
+        first = event_of_article.get(entry.sources[0]) if entry.sources else None
+        return event_colour[first.id] if first else PALETTE_SIZE
+
+    claims = storyline.claims(story.id)
+    entities = storyline.entities(story.id)
+    return {
+        "story": story,
+        "events": events,
+        "event_colour": event_colour,
+        "event_of": event_of_article,
+        "reports": reports,
+        "labels": {a.id: label(a) for a in reports.values()},
+        "cite": citations(story.articles, reports),
+        "outlets": sorted({a.outlet for a in reports.values() if a.outlet}),
+        "timeline": entries,
+        "sentence_of": {e.id: _cited_sentence(e.sentences, reports) for e in entries},
+        "timeline_colour": {e.id: colour(e) for e in entries},
+        "chart": timeline_chart(
+            [ChartEntry(f"t-{e.id}", e.date, colour(e), f"{e.date}: {_shorten(e.text, 90)}") for e in entries]
+        ),
+        "coverage": coverage((a.outlet, a.published or a.published_before) for a in reports.values()),
+        "entities": entities[:ENTITIES_SHOWN],
+        "entity_total": len(entities),
+        "speakers": speakers(storyline.quotes(story.id)),
+        "claims": claims[:CLAIMS_SHOWN],
+        "claim_total": len(claims),
+        "claim_ids": {c.id for c in claims[:CLAIMS_SHOWN]},
+        "brief": storyline.brief(story.id),
+    }
+
+
+def _cited_sentence(citations: Sequence[tuple[str, int, int]], reports: dict[str, Article]) -> str:
+    """The sentence of the first report that tells a timeline entry, as it wrote it."""
+    for article_id, start, end in citations:
+        if article_id in reports:
+            # Capped: a missed sentence boundary can make a "sentence" a whole article.
+            return _shorten(reports[article_id].text[start:end], SENTENCE_SHOWN)
+    return ""
+
+
+def speakers(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
+    """Quotes grouped by who said them, the most quoted first."""
+    groups: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        groups[quote.entity or quote.speaker or "unknown speaker"].append(quote)
+    ranked = sorted(groups.values(), key=lambda qs: (-len(qs), qs[0].speaker or ""))
+    return [
+        {"name": qs[0].speaker or "unknown speaker", "count": len(qs), "quotes": qs[:QUOTES_PER_SPEAKER]}
+        for qs in ranked[:SPEAKERS_SHOWN]
+    ]
+
+
+# -- the article page ---------------------------------------------------------------------
+
+
+def article_context(storyline: Storyline, article_id: str) -> dict[str, Any]:
+    article = storyline.article(article_id)
+    mine = [e for e in storyline.entities() if article.id in e.articles]
+    quotes = [q for q in storyline.quotes() if q.article == article.id]
+    dates = storyline.dates(article.id)
+    marks = [
+        *entity_marks(article.text, mine), *quote_marks(quotes), *date_marks(dates),
+        *heading_marks(article.headings),
+    ]
+    stories = [s for s in storyline.stories() if article.id in s.articles]
+    return {
+        "article": article,
+        "label": label(article),
+        "link": safe_link(article.url),
+        "segments": segments(article.text, marks),
+        "entities": mine,
+        "quotes": quotes,
+        "dates": dates,
+        "relations": relations(storyline, article.id),
+        "stories": stories,
+    }
+
+
+def relations(storyline: Storyline, article_id: str) -> list[dict[str, Any]]:
+    """Copies and rewrites this article takes part in, each with its aligned sentences,
+    this article's sentence always on the left."""
+    shown = []
+    for duplicate in storyline.duplicates():
+        if article_id not in (duplicate.article, duplicate.of):
+            continue
+        is_copy = duplicate.article == article_id
+        other = storyline.article(duplicate.of if is_copy else duplicate.article)
+        try:
+            found = storyline.alignment(duplicate.article)
+        except NotFoundError:
+            found = []
+        aligned: list[dict[str, Any]] = next(
+            (list(r["aligned"]) for r in found if r.get("of") == duplicate.of), []  # type: ignore[call-overload]
+        )
+        pairs = [
+            {
+                "mine": p["article_text"] if is_copy else p["original_text"],
+                "theirs": p["original_text"] if is_copy else p["article_text"],
+                "score": p["score"],
+            }
+            for p in aligned
+        ]
+        shown.append(
+            {"other": other, "other_label": label(other), "is_copy": is_copy,
+             "kind": duplicate.kind, "score": duplicate.score, "pairs": pairs}
+        )
+    return shown

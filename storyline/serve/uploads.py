@@ -1,0 +1,84 @@
+"""POST /api/ingest bodies → RawDocuments, through the same readers the CLI uses.
+
+JSON bodies (one article object or a list) go through `record_to_document`; an uploaded
+file is written to a temporary folder under its own (sanitised) name and read by
+`read_inputs`, so every format the CLI takes is taken here, with the same limits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import RejectedInput, UsageError
+from ..ingest import read_inputs
+from ..ingest.records import record_to_document
+from ..models import RawDocument, Rejection
+from ..settings import Settings
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def documents_from_json(body: bytes) -> list[RawDocument | Rejection]:
+    """A JSON article object, or a list of them; bad records become Rejections."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"the body is not valid UTF-8 JSON ({exc}); send a list of articles") from None
+    records = data if isinstance(data, list) else [data]
+    if not records:
+        raise UsageError('the body is an empty list; send [{"text": ..., "title": ...}, ...]')
+    found: list[RawDocument | Rejection] = []
+    for index, record in enumerate(records):
+        source = f"api#{index}"
+        try:
+            found.append(record_to_document(record, source))
+        except RejectedInput as exc:
+            found.append(Rejection(source, exc.reason))
+    return found
+
+
+def safe_filename(name: str | None) -> str:
+    """The client's file name without folders or odd characters; keeps the suffix readers use."""
+    base = Path((name or "").replace("\\", "/")).name
+    cleaned = _SAFE_NAME.sub("_", base).lstrip(".")
+    return cleaned or "upload.txt"
+
+
+def documents_from_file(
+    data: bytes, filename: str | None, settings: Settings
+) -> Iterator[RawDocument | Rejection]:
+    """Read one uploaded file as the CLI would read it from disk; sources say `upload:NAME`."""
+    name = safe_filename(filename)
+    with tempfile.TemporaryDirectory(prefix="storyline-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        for item in read_inputs([path], settings):
+            yield _relabel(item, str(path), f"upload:{name}")
+
+
+def _relabel(item: RawDocument | Rejection, temporary: str, shown: str) -> RawDocument | Rejection:
+    if item.source.startswith(temporary):
+        return replace(item, source=shown + item.source[len(temporary) :])
+    return item
+
+
+async def read_limited(chunks: AsyncIterator[bytes], limit: int) -> bytes:
+    """The whole body, refusing as soon as it passes `limit` bytes."""
+    from .app import TooLarge
+
+    received = bytearray()
+    async for chunk in chunks:
+        received += chunk
+        if len(received) > limit:
+            raise TooLarge(too_large_message(limit))
+    return bytes(received)
+
+
+def too_large_message(limit: int) -> str:
+    return f"the upload is over the {limit:,}-byte limit; split it into smaller files"
+

@@ -1,0 +1,280 @@
+"""Claims: statements grouped when they say the same thing, with support and conflicts.
+
+Grouping reuses the sentence-paraphrase decision of the copy detector (dedup.paraphrase,
+tuned on MRPC), so "the same meaning" is decided one way across storyline. Statements are
+taken in publication order and each joins the claim whose first statement it paraphrases
+best; candidates come from shared rare words (a paraphrase names the same things), so the
+cost stays near linear in the story's size. Support counts a copy or rewrite once
+(dedup.independent_groups). Conflicts are our own rules: the same quantity given different
+values by independent reports, or a statement and its negation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..dedup import independent_groups
+from ..dedup.paraphrase import LexicalView, is_paraphrase, lexical_view, pair_features
+from ..models import Citation, Claim, Figure
+from ..store import Store
+from .statements import Statement, statements, story_scope, vectors
+
+# Below this cosine two statements are never the same claim (cheap pre-filter).
+_MIN_COSINE = 0.5
+# One speaker's two statements this close are one position said twice ("its removal is
+# unjust" / "its expulsion was unjust and unlawful"), even where MRPC's stricter
+# whole-sentence decision says no.
+_SAME_HOLDER_COSINE = 0.55
+# Statements this close whose polarity differs contradict each other.
+_CONTRADICTION_COSINE = 0.75
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nobody|neither|nor|without|cannot|denied|denies|deny|rejected|rejects)\b|n't\b",
+    re.I,
+)
+
+
+@dataclass
+class _Group:
+    members: list[int] = field(default_factory=list)
+
+
+def build_claims(store: Store, story: str | None = None) -> list[Claim]:
+    """The story's claims (all articles' when story is None), best supported first."""
+    article_ids = story_scope(store, story)
+    found = statements(store, article_ids)
+    order = sorted(range(len(found)), key=lambda i: _when(found[i]))
+    vecs = vectors(store, found)
+    views = [lexical_view(s.text) for s in found]
+    groups, contradictions = _group(order, found, vecs, views)
+    figures = _figures(store, article_ids)
+    claims = [_claim(store, found, g, figures) for g in groups]
+    ids = {i: claim.id for claim, g in zip(claims, groups, strict=True) for i in g.members}
+    conflicts: dict[str, set[str]] = defaultdict(set)
+    for a, b in contradictions:
+        _link(conflicts, ids[a], ids[b])
+    for a_id, b_id in _figure_conflicts(store, claims, found, ids, vecs):
+        _link(conflicts, a_id, b_id)
+    named = _holder_names(store)
+    final = [
+        Claim(
+            c.id,
+            c.text,
+            c.holder,
+            named.get(c.holder or "", c.holder_name),
+            c.sources,
+            c.independent,
+            tuple(sorted(conflicts.get(c.id, ()))),
+            c.statements,
+            c.figures,
+            c.first_published,
+        )
+        for c in claims
+    ]
+    return sorted(
+        final, key=lambda c: (-c.independent, -len(c.sources), c.first_published or "9999", c.id)
+    )
+
+
+def _when(statement: Statement) -> tuple[str, int, int]:
+    return (statement.published or "9999-99-99", statement.order, statement.start)
+
+
+def _group(
+    order: list[int], found: Sequence[Statement], vecs: np.ndarray, views: Sequence[LexicalView]
+) -> tuple[list[_Group], list[tuple[int, int]]]:
+    groups: list[_Group] = []
+    by_word: dict[str, set[int]] = defaultdict(set)
+    document_frequency = Counter(w for v in views for w in v.content)
+    contradictions: list[tuple[int, int]] = []
+    for index in order:
+        keys = _rare_words(views[index], document_frequency)
+        candidates = sorted({g for w in keys for g in by_word.get(w, ())})
+        best, best_score = None, 0.0
+        for g in candidates:
+            score = _agreement(index, groups[g].members, found, vecs, views, contradictions)
+            if score > best_score:
+                best, best_score = g, score
+        if best is None:
+            best = len(groups)
+            groups.append(_Group())
+        groups[best].members.append(index)
+        for word in views[index].content:
+            by_word[word].add(best)
+    return groups, contradictions
+
+
+def _agreement(
+    index: int,
+    members: list[int],
+    found: Sequence[Statement],
+    vecs: np.ndarray,
+    views: Sequence[LexicalView],
+    contradictions: list[tuple[int, int]],
+) -> float:
+    """How well a statement fits a claim: its best cosine with a member it agrees with, or 0."""
+    best = 0.0
+    for member in members:
+        cosine = float(vecs[index] @ vecs[member])
+        if cosine < _MIN_COSINE or cosine <= best:
+            continue
+        if _polarity(found[index]) != _polarity(found[member]):
+            if cosine >= _CONTRADICTION_COSINE:
+                contradictions.append((member, index))
+            continue
+        same_holder = (
+            found[index].holder is not None and found[index].holder == found[member].holder
+        )
+        if (same_holder and cosine >= _SAME_HOLDER_COSINE) or is_paraphrase(
+            pair_features(cosine, views[index], views[member])
+        ):
+            best = cosine
+    return best
+
+
+def _rare_words(view: LexicalView, frequency: Counter[str], keep: int = 8) -> list[str]:
+    words = sorted((w for w in view.content if len(w) > 2), key=lambda w: (frequency[w], w))
+    return words[:keep]
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def _polarity(statement: Statement) -> bool:
+    """True when the statement is asserted, False when denied.
+
+    For reported speech the frame counts too: "did not confirm that X" and "denied that X"
+    deny X even though X itself is positive.
+    """
+    frame = (
+        statement.sentence.replace(statement.text, " ")
+        if statement.sentence != statement.text
+        else ""
+    )
+    return _negated(statement.text) == _negated(frame)
+
+
+def _claim(
+    store: Store,
+    found: Sequence[Statement],
+    group: _Group,
+    figures: dict[tuple[str, int], list[Figure]],
+) -> Claim:
+    members = [found[i] for i in group.members]
+    first = members[0]
+    sources = tuple(dict.fromkeys(m.article for m in members))
+    holders = Counter(m.holder for m in members if m.holder)
+    holder = min(holders, key=lambda h: (-holders[h], h)) if holders else None
+    holder_name = (
+        next((m.holder_name for m in members if m.holder == holder), None) if holder else None
+    )
+    digest = hashlib.sha256(f"{first.article}:{first.start}:{first.text}".encode()).hexdigest()[:10]
+    own_figures = tuple(f for m in members for f in figures.get((m.article, m.start), []))
+    return Claim(
+        id=f"c{digest}",
+        text=first.text,
+        holder=holder,
+        holder_name=holder_name,
+        sources=sources,
+        independent=len(independent_groups(store, list(sources))),
+        conflicts=(),
+        statements=tuple(Citation(m.article, m.start, m.end) for m in members),
+        figures=own_figures,
+        first_published=min((m.published for m in members if m.published), default=None),
+    )
+
+
+def _figures(store: Store, article_ids: Sequence[str]) -> dict[tuple[str, int], list[Figure]]:
+    wanted = set(article_ids)
+    by_sentence: dict[tuple[str, int], list[Figure]] = defaultdict(list)
+    for row in store.query("SELECT * FROM figures ORDER BY article_id, start"):
+        if row["article_id"] not in wanted:
+            continue
+        figure = Figure(
+            text=row["text"],
+            start=row["start"],
+            end=row["end"],
+            value=row["value"],
+            unit=row["unit"],
+            quantity=row["quantity"],
+            bound=row["bound"],
+            sentence_start=row["sentence_start"],
+            sentence_end=row["sentence_end"],
+            article=row["article_id"],
+        )
+        by_sentence[(row["article_id"], row["sentence_start"])].append(figure)
+    return by_sentence
+
+
+def _figure_conflicts(
+    store: Store,
+    claims: Sequence[Claim],
+    found: Sequence[Statement],
+    ids: dict[int, str],
+    vecs: np.ndarray,
+) -> list[tuple[str, str]]:
+    """Claims on one topic giving different values for one quantity.
+
+    "One quantity": the same unit (dollars, percent, years) in statements about the same
+    thing; for bare counts, also the same counted noun or verb. Reports may word the
+    quantity differently ("will cost $38 million" / "put the price at $45 million"), so
+    with a unit the statements' closeness decides, not the words.
+    """
+    position = {(s.article, s.start): i for i, s in enumerate(found)}
+    entries = [
+        (figure, claim.id, position[(figure.article or "", figure.sentence_start)])
+        for claim in claims
+        for figure in claim.figures
+        if (figure.article or "", figure.sentence_start) in position
+    ]
+    pairs: list[tuple[str, str]] = []
+    for i, (fa, ca, ia) in enumerate(entries):
+        for fb, cb, ib in entries[i + 1 :]:
+            if ca == cb or fa.unit != fb.unit or not _values_differ(fa, fb):
+                continue
+            same_quantity = fa.quantity == fb.quantity
+            if fa.unit is None and not same_quantity:
+                continue
+            needed = _MIN_COSINE if same_quantity else _SAME_HOLDER_COSINE
+            if float(vecs[ia] @ vecs[ib]) < needed:
+                continue
+            if len(independent_groups(store, [fa.article or "", fb.article or ""])) > 1:
+                pairs.append((ca, cb))
+    return pairs
+
+
+def _values_differ(a: Figure, b: Figure) -> bool:
+    if a.bound or b.bound:  # "over 100" and "120" do not contradict each other
+        low, high = sorted((a, b), key=lambda f: f.value)
+        if low.bound in {"more", "least"} or high.bound == "less":
+            return False
+        if "approx" in (a.bound, b.bound):
+            return abs(a.value - b.value) > 0.1 * max(abs(a.value), abs(b.value))
+    return abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value))
+
+
+def _link(conflicts: dict[str, set[str]], a: str, b: str) -> None:
+    if a != b:
+        conflicts[a].add(b)
+        conflicts[b].add(a)
+
+
+def _holder_names(store: Store) -> dict[str, str]:
+    return {row[0]: row[1] for row in store.query("SELECT id, name FROM entities")}
+
+
+def positions(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
+    """Each actor's claims (attributed ones only), actors with the most support first."""
+    by_holder: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.holder:
+            by_holder[claim.holder].append(claim)
+    return dict(
+        sorted(by_holder.items(), key=lambda kv: (-sum(c.independent for c in kv[1]), kv[0]))
+    )

@@ -1,0 +1,192 @@
+"""The timeline: dated happenings merged across reports, each citing every report that states it.
+
+    build_timeline(store, story_id=None) -> [TimelineEntry]
+
+Reads the `happenings` the enrich stage stored (clauses and their vectors; nothing is
+parsed or embedded here). Within one date value, happenings that mean the same thing are
+one entry: our own greedy grouping (no library merges dated clauses), in a fixed order, by
+the cosine of their date-masked clause vectors. Threshold chosen on the seeds and
+hand-made cases (tests/synthesise/test_timeline.py holds them): the weakest link
+between tellings of one happening on the seeds is 0.32 ("coming back into office" /
+"his return to office"); unrelated happenings on one date score near 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..cluster import story_articles
+from ..models import TimelineEntry
+from ..store import Store
+
+# Same date, same happening: cosine of the date-masked clause vectors at or above this.
+SAME_HAPPENING = 0.30
+# An undated sentence this close to a dated one tells the same happening (seeds: true
+# tellings 0.76 and 0.83; the closest unrelated sentence 0.70).
+SAME_TELLING = 0.75
+# Fewer words than this and an entry's text is a fragment.
+MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """A stored happening with what ordering and merging need."""
+
+    article: str
+    order: tuple[str, str]  # (publication date, id): first teller first, whatever the arrival
+    date: str
+    precision: str
+    text: str
+    sentence: tuple[str, int, int]
+    vector: np.ndarray
+
+
+def build_timeline(
+    store: Store, story_id: str | None = None, articles: Sequence[str] | None = None
+) -> list[TimelineEntry]:
+    """The timeline of a story (or of `articles`, or of the whole store), ordered by date
+    then first source."""
+    if story_id is not None:
+        articles = story_articles(store, story_id)
+    happenings = _load(store, articles)
+    by_date: dict[str, list[_Dated]] = {}
+    for item in happenings:
+        by_date.setdefault(item.date, []).append(item)
+    entries = [_entry(group) for date in by_date for group in merge_same_date(by_date[date])]
+    entries = add_undated_tellings(store, entries, articles)
+    first: dict[str, tuple[str, str]] = {}
+    for item in happenings:
+        first[item.article] = min(first.get(item.article, item.order), item.order)
+    return sorted(
+        entries, key=lambda e: (_date_key(e.date), first.get(e.sources[0], ("", "")), e.id)
+    )
+
+
+def merge_same_date(
+    items: Sequence[_Dated], threshold: float = SAME_HAPPENING
+) -> list[list[_Dated]]:
+    """Group one date's happenings by meaning: each joins the group of its most similar
+    earlier happening when that similarity reaches the threshold, else starts a group
+    (single link, in first-teller order, so the result does not depend on arrival batches)."""
+    ordered = sorted(items, key=lambda h: (h.order, h.sentence))
+    similarity = np.stack([h.vector for h in ordered]) @ np.stack([h.vector for h in ordered]).T
+    group_of: list[int] = []
+    groups: list[list[_Dated]] = []
+    for index, item in enumerate(ordered):
+        nearest = int(np.argmax(similarity[index, :index])) if index else -1
+        if nearest >= 0 and similarity[index, nearest] >= threshold:
+            group_of.append(group_of[nearest])
+            groups[group_of[nearest]].append(item)
+        else:
+            group_of.append(len(groups))
+            groups.append([item])
+    return groups
+
+
+def _entry(group: list[_Dated]) -> TimelineEntry:
+    sources: list[str] = []
+    for item in group:  # already in first-teller order
+        if item.article not in sources:
+            sources.append(item.article)
+    # The entry speaks with the first teller's fullest clause, unless that is a fragment
+    # ("coming back into office on January 20") and another teller says it whole.
+    first = [h for h in group if h.article == sources[0]]
+    text = max(first, key=lambda h: (len(h.text), -h.sentence[1])).text
+    if len(text.split()) < MIN_WORDS:
+        text = max(group, key=lambda h: (len(h.text), h.order)).text
+    sentences = tuple(dict.fromkeys(h.sentence for h in group))
+    date, precision = group[0].date, group[0].precision
+    digest = hashlib.sha256("|".join([date, *sorted(f"{a}:{s}" for a, s, _ in sentences)]).encode())
+    return TimelineEntry(
+        id=digest.hexdigest()[:12],
+        date=date,
+        precision=precision,
+        text=text,
+        sources=tuple(sources),
+        sentences=sentences,
+    )
+
+
+def add_undated_tellings(
+    store: Store, entries: list[TimelineEntry], articles: Sequence[str] | None
+) -> list[TimelineEntry]:
+    """Add, as a source, each report that tells an entry's happening without its date: a
+    sentence with no date whose vector is at least SAME_TELLING close to a sentence the
+    entry cites (each undated sentence backs at most its closest entry)."""
+    if not entries:
+        return entries
+    scope = set(articles) if articles is not None else None
+    dated: dict[tuple[str, int], np.ndarray] = {}
+    undated: list[tuple[str, int, int, np.ndarray]] = []
+    for r in store.query(
+        "SELECT article_id, sentence_start, sentence_end, dated, vector FROM happening_echoes"
+    ):
+        if scope is not None and r["article_id"] not in scope:
+            continue
+        vector = np.frombuffer(r["vector"], dtype=np.float32)
+        if r["dated"]:
+            dated[(r["article_id"], r["sentence_start"])] = vector
+        else:
+            undated.append((r["article_id"], r["sentence_start"], r["sentence_end"], vector))
+    owners = [
+        (index, dated[(a, start)])
+        for index, entry in enumerate(entries)
+        for a, start, _ in entry.sentences
+        if (a, start) in dated
+    ]
+    if not owners or not undated:
+        return entries
+    cited = np.stack([v for _, v in owners])
+    found: dict[int, list[tuple[str, int, int]]] = {}
+    for chunk in range(0, len(undated), 2048):
+        rows = undated[chunk : chunk + 2048]
+        similarity = np.stack([v for *_, v in rows]) @ cited.T
+        best = similarity.argmax(axis=1)
+        for (article, start, end, _), column, row in zip(rows, best, similarity, strict=True):
+            entry = owners[int(column)][0]
+            if float(row[column]) >= SAME_TELLING and article not in entries[entry].sources:
+                found.setdefault(entry, []).append((article, start, end))
+    return [_with_undated(entry, found.get(index, [])) for index, entry in enumerate(entries)]
+
+
+def _with_undated(entry: TimelineEntry, tellings: list[tuple[str, int, int]]) -> TimelineEntry:
+    if not tellings:
+        return entry
+    extra = tuple(dict.fromkeys(a for a, _, _ in sorted(tellings)))
+    return replace(
+        entry,
+        sources=entry.sources + extra,
+        undated=extra,
+        sentences=entry.sentences + tuple(sorted(tellings)),
+    )
+
+
+def _date_key(date: str) -> tuple[str, int]:
+    # A decade value ("198") sorts with its first year; coarser before finer at equal prefix.
+    return (date.ljust(4, "0"), len(date))
+
+
+def _load(store: Store, articles: Sequence[str] | None) -> list[_Dated]:
+    rows = store.query(
+        "SELECT h.article_id, h.date, h.precision, h.text, h.sentence_start, h.sentence_end,"
+        " h.vector, a.published, a.seq FROM happenings h JOIN articles a ON a.id = h.article_id"
+        " ORDER BY a.seq, h.expression_start"
+    )
+    scope = set(articles) if articles is not None else None
+    return [
+        _Dated(
+            article=r["article_id"],
+            order=((r["published"] or "9999")[:10], r["article_id"]),
+            date=r["date"],
+            precision=r["precision"],
+            text=r["text"],
+            sentence=(r["article_id"], r["sentence_start"], r["sentence_end"]),
+            vector=np.frombuffer(r["vector"], dtype=np.float32),
+        )
+        for r in rows
+        if scope is None or r["article_id"] in scope
+    ]

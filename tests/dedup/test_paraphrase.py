@@ -1,0 +1,64 @@
+"""The sentence-paraphrase decision and sentence alignment, on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.dedup.align import align_lexically, align_paraphrases, coverage, sentence_set
+from storyline.dedup.paraphrase import is_paraphrase, lexical_view, pair_features
+from storyline.embeddings import embed
+
+COPY = [
+    "The mayor of Dunmore opened the new footbridge over the river on Saturday.",
+    "Engineers said the bridge can carry four hundred people at once.",
+    "Local bakers sold bread shaped like fish at the opening.",
+]
+ORIGINAL = [
+    "On Saturday, Dunmore's mayor inaugurated a new pedestrian bridge across the river.",
+    "According to engineers, up to four hundred people can cross the bridge at the same time.",
+    "The bridge cost eleven million euros.",
+]
+
+
+def _features(a: str, b: str):
+    vectors = embed([a, b])
+    return pair_features(float(vectors[0] @ vectors[1]), lexical_view(a), lexical_view(b))
+
+
+def test_a_reworded_sentence_is_a_paraphrase():
+    assert is_paraphrase(_features(COPY[0], ORIGINAL[0]))
+
+
+def test_a_sentence_on_another_matter_is_not():
+    assert not is_paraphrase(_features(COPY[2], ORIGINAL[2]))
+
+
+def test_a_changed_figure_is_noticed():
+    features = _features("The fund paid 40 million euros.", "The fund paid 75 million euros.")
+    assert features.number_clash == 1.0
+    same = _features("The fund paid 40 million euros.", "The fund paid 40 million euros.")
+    assert same.number_clash == 0.0
+    assert same.word_dice == pytest.approx(1.0)
+
+
+def test_paraphrase_alignment_pairs_each_copy_sentence_with_its_counterpart():
+    copy = sentence_set(COPY, embed(COPY))
+    original = sentence_set(ORIGINAL, embed(ORIGINAL))
+    pairs = align_paraphrases(copy, original)
+    assert [(p.article_sentence, p.original_sentence) for p in pairs] == [(0, 0), (1, 1)]
+    assert coverage(pairs, len(COPY), len(ORIGINAL)) == pytest.approx(2 / 3)
+    assert coverage(pairs, len(COPY), 2) == 1.0
+
+
+def test_paraphrase_alignment_needs_vectors():
+    with pytest.raises(ValueError):
+        align_paraphrases(sentence_set(COPY), sentence_set(ORIGINAL))
+
+
+def test_lexical_alignment_matches_copied_sentences_only():
+    copied = [ORIGINAL[1], "A sentence the original never had about tram timetables.", ORIGINAL[2]]
+    pairs = align_lexically(sentence_set(copied), sentence_set(ORIGINAL))
+    assert [(p.article_sentence, p.original_sentence, p.score) for p in pairs] == [
+        (0, 1, 1.0),
+        (2, 2, 1.0),
+    ]

@@ -1,0 +1,90 @@
+"""Cross-article resolution on invented articles: surnames, acronyms, variants, capitals,
+the same whatever order the articles arrive in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.enrich.entities import annotate_entities, list_entities, resolve_entities
+from storyline.extract import build_article, text_fingerprint
+from storyline.models import Entity, RawDocument
+from storyline.nlp import load_nlp
+from storyline.settings import Settings
+from storyline.store import Store
+
+ARTICLES = {
+    "full": "Maria Kowalczyk opened the new bridge in Gdansk on Friday after two years of work.",
+    "surname": "Kowalczyk said the bridge cost less than planned and would carry trams next year.",
+    "brother": "Piotr Kowalczyk, a local engineer, inspected the cables of the bridge on Sunday.",
+    "defined": "The Northern Fisheries Protection Agency (NFPA) banned trawling near the coast today.",
+    "acronym": "The NFPA will review the trawling ban in spring, fishermen were told on Monday.",
+    "variants": "Türkiye ordered more F 16 jets. Officials in Turkey said the F-16 order was final.",
+    "capitals": "Ottawa says the new tariffs are unfair. The trade summit took place in Ottawa.",
+}
+
+
+def _annotate(path: Path, names: list[str]) -> list[Entity]:
+    settings = Settings(db_path=path)
+    nlp = load_nlp()
+    with Store(path) as store:
+        for name in names:
+            raw = RawDocument(source=f"{name}.txt", text=ARTICLES[name])
+            article = build_article(raw, settings)
+            with store.transaction():
+                store.add_article(article, text_fingerprint(article.text))
+                stored = store.articles([article.id], with_spans=True)[0]
+                annotate_entities(store, stored, nlp(stored.text), settings)
+        with store.transaction():
+            resolve_entities(store)
+        return list_entities(store)
+
+
+def _named(entities: list[Entity], name: str) -> Entity:
+    (found,) = [e for e in entities if e.name == name]
+    return found
+
+
+@pytest.mark.parametrize("order", [["full", "surname"], ["surname", "full"]])
+def test_surname_resolves_to_the_one_full_name_in_any_order(tmp_path, order):
+    entities = _annotate(tmp_path / "s.db", order)
+    maria = _named(entities, "Maria Kowalczyk")
+    assert "Kowalczyk" in maria.aliases
+    assert maria.mentions == 2 and len(maria.articles) == 2
+    assert not [e for e in entities if e.name == "Kowalczyk"]
+
+
+@pytest.mark.parametrize("order", [["full", "surname", "brother"], ["brother", "surname", "full"]])
+def test_surname_shared_by_two_people_stays_apart(tmp_path, order):
+    entities = _annotate(tmp_path / "s.db", order)
+    maria = _named(entities, "Maria Kowalczyk")
+    piotr = _named(entities, "Piotr Kowalczyk")
+    alone = _named(entities, "Kowalczyk")
+    assert len({maria.id, piotr.id, alone.id}) == 3
+    assert maria.mentions == piotr.mentions == alone.mentions == 1
+
+
+@pytest.mark.parametrize("order", [["defined", "acronym"], ["acronym", "defined"]])
+def test_acronym_defined_in_one_article_resolves_in_another(tmp_path, order):
+    entities = _annotate(tmp_path / "a.db", order)
+    agency = _named(entities, "Northern Fisheries Protection Agency")
+    assert "NFPA" in agency.aliases
+    assert len(agency.articles) == 2
+    assert not [e for e in entities if e.name == "NFPA"]
+
+
+def test_country_names_and_system_spellings_merge(tmp_path):
+    entities = _annotate(tmp_path / "v.db", ["variants"])
+    turkey = _named(entities, "Turkey")
+    assert "Türkiye" in turkey.aliases and turkey.mentions == 2
+    jet = _named(entities, "F-16")
+    assert jet.type == "PRODUCT" and "F 16" in jet.aliases and jet.mentions == 2
+
+
+def test_capital_counts_as_country_only_as_an_actor(tmp_path):
+    entities = _annotate(tmp_path / "c.db", ["capitals"])
+    canada = _named(entities, "Canada")
+    city = _named(entities, "Ottawa")
+    assert canada.mentions == 1 and "Ottawa" in canada.aliases
+    assert city.mentions == 1 and city.id != canada.id

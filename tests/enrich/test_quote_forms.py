@@ -1,0 +1,97 @@
+"""Quote forms on invented sentences: curly and straight marks, split around the cue,
+several sentences, partial quotes, "according to X", "X told Reuters"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import Settings, Storyline
+
+STORY = (
+    "Harbour Town Council approved the new sea wall on Monday after a long debate.\n\n"
+    "“We will rebuild the harbour before winter,” Mayor Elena Vasquez said.\n\n"
+    '"The vote was fair and open," said councillor Tomas Lindgren.\n\n'
+    "Governor Aisha Rahman visited the site later. “The budget is tight,” she said. "
+    "“But the schools come first.”\n\n"
+    "“The river rose overnight. Nobody was hurt,” the fire chief Marta Olsen said.\n\n"
+    "Olsen described the rescue as “textbook” in her report.\n\n"
+    "According to Lena Frey, the repairs will end in May.\n\n"
+    "Finance Minister Jonas Berg told Reuters that the grant would be paid in full.\n\n"
+    "A Norwegian Energy Ministry source said the pipeline would open next year.\n\n"
+    "Vasquez also said that the ferry would run again in March.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def quotes(tmp_path_factory: pytest.TempPathFactory):
+    folder: Path = tmp_path_factory.mktemp("quote_forms")
+    (folder / "harbour.txt").write_text(STORY, encoding="utf-8")
+    with Storyline(Settings(db_path=folder / "q.db")) as storyline:
+        storyline.ingest([folder / "harbour.txt"])
+        names = {e.id: e.name for e in storyline.entities()}
+        yield [(q, names.get(q.entity or "")) for q in storyline.quotes()]
+
+
+def _find(quotes, fragment: str):
+    found = [(q, name) for q, name in quotes if fragment in q.text]
+    assert found, f"no quote with {fragment!r}; have {[q.text for q, _ in quotes]}"
+    return found[0]
+
+
+def test_curly_quote_with_cue_after(quotes):
+    quote, name = _find(quotes, "We will rebuild the harbour")
+    assert quote.direct and not quote.partial
+    assert quote.cue == "said"
+    assert name == "Elena Vasquez"
+
+
+def test_straight_quote_with_inverted_cue(quotes):
+    quote, name = _find(quotes, "The vote was fair and open")
+    assert quote.direct
+    assert name == "Tomas Lindgren"
+
+
+def test_quote_split_around_the_cue_keeps_the_speaker(quotes):
+    _first, first_name = _find(quotes, "The budget is tight")
+    second, second_name = _find(quotes, "But the schools come first")
+    assert first_name == second_name == "Aisha Rahman"
+    assert second.direct
+
+
+def test_multi_sentence_quote_is_one_quote(quotes):
+    quote, name = _find(quotes, "The river rose overnight")
+    assert "Nobody was hurt" in quote.text
+    assert name == "Marta Olsen"
+
+
+def test_partial_quote(quotes):
+    quote, name = _find(quotes, "textbook")
+    assert quote.partial and quote.direct
+    assert quote.cue == "described"
+    assert name == "Marta Olsen"
+
+
+def test_according_to(quotes):
+    quote, name = _find(quotes, "the repairs will end in May")
+    assert not quote.direct
+    assert quote.cue == "According to"
+    assert name == "Lena Frey"
+
+
+def test_told_reuters(quotes):
+    quote, name = _find(quotes, "the grant would be paid in full")
+    assert not quote.direct and quote.cue == "told"
+    assert name == "Jonas Berg"
+
+
+def test_unnamed_source_links_to_its_organisation(quotes):
+    quote, name = _find(quotes, "the pipeline would open")
+    assert quote.speaker == "A Norwegian Energy Ministry source"
+    assert name == "Norwegian Energy Ministry"
+
+
+def test_surname_in_reported_speech(quotes):
+    _quote, name = _find(quotes, "the ferry would run again")
+    assert name == "Elena Vasquez"

@@ -1,0 +1,176 @@
+"""The HTML pages: what a reader sees, and that untrusted report text is always escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from storyline import Settings, Storyline
+from storyline.serve import create_app
+
+SECTIONS = ("timeline", "coverage", "events", "briefing", "claims", "quotes", "entities", "new")
+FORBIDDEN_TAGS = {"script", "iframe", "img", "object", "embed"}
+
+# Invented hostile report: markup in every field a report controls.
+HOSTILE = {
+    "title": "<script>alert('title')</script> Council <b onmouseover=alert(1)>vote</b>",
+    "outlet": "<img src=x onerror=alert('outlet')>Gazette",
+    "published": "2024-03-01",
+    "url": "javascript:alert('url')",
+    "text": (
+        "The <script>document.title='pwned'</script> council of Brenford voted on Tuesday to "
+        "close the old quarry, Councillor Ida <img src=x onerror=alert(2)> Marsh said. "
+        "\"We <iframe src=//evil.example></iframe> will plant a forest there,\" Marsh said. "
+        "The <a href=\"javascript:alert(3)\" onclick=\"steal()\">vote</a> passed by nine to two."
+    ),
+}
+
+
+class ActiveContent(HTMLParser):
+    """Collects what a browser would act on: forbidden tags, on* handlers, javascript: links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value}>")
+
+
+def active_content(page: str) -> list[str]:
+    parser = ActiveContent()
+    parser.feed(page)
+    return parser.found
+
+
+def escaped(text: str) -> str:
+    """Text as the templates print it (Jinja2's autoescape)."""
+    return str(escape(text))
+
+
+@pytest.fixture(scope="module")
+def pages(seeded: tuple[Storyline, dict[str, str]]) -> TestClient:
+    return TestClient(create_app(seeded[0].settings))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    client = TestClient(create_app(Settings(db_path=tmp_path_factory.mktemp("hostile") / "h.db")))
+    assert client.post("/api/ingest", json=[HOSTILE]).status_code == 200
+    yield client
+
+
+def test_home_lists_the_story(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, _ = seeded
+    (story,) = storyline.stories()
+    page = pages.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert f'href="/stories/{story.id}"' in page.text
+    assert escaped(story.title) in page.text
+    assert 'action="/search"' in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
+
+
+def test_story_page_shows_every_section(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, ids = seeded
+    (story,) = storyline.stories()
+    page = pages.get(f"/stories/{story.id}").text
+    for section in SECTIONS:
+        assert f'<section id="{section}">' in page, section
+    timeline = storyline.timeline(story.id)
+    assert page.count('class="tl-entry"') == len(timeline)
+    assert page.count('<circle class="dot') == len(timeline)
+    for entry in timeline:
+        assert escaped(entry.text) in page
+    for article_id in ids.values():
+        assert f'href="/articles/{article_id}"' in page
+    for event in storyline.events(story.id):
+        assert f'id="e-{event.id}"' in page
+    top_claim = storyline.claims(story.id)[0]
+    assert f'id="c-{top_claim.id}"' in page
+
+
+def test_story_page_what_is_new(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, _ = seeded
+    (story,) = storyline.stories()
+    plain = pages.get(f"/stories/{story.id}").text
+    assert '<ul class="changes">' not in plain
+    since = pages.get(f"/stories/{story.id}?since=2000-01-01").text
+    changes = storyline.changes(story.id, "2000-01-01")
+    assert since.count('<span class="badge">') == len(changes) > 0
+    assert pages.get(f"/stories/{story.id}?since=soon").status_code == 400
+
+
+def test_article_page_marks_and_alignment(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, ids = seeded
+    page = pages.get(f"/articles/{ids['001']}").text
+    for kind in ("m-entity", "m-quote", "m-date"):
+        assert kind in page, kind
+    assert f'data-other="{ids["000"]}"' in page
+    (relation,) = storyline.alignment(ids["001"])
+    for pair in relation["aligned"]:  # type: ignore[attr-defined]
+        assert escaped(pair["original_text"]) in page
+    original = pages.get(f"/articles/{ids['000']}").text
+    assert f'data-other="{ids["001"]}"' in original  # the original shows its rewrite too
+    lonely = pages.get(f"/articles/{ids['004']}").text
+    assert "No copies or rewrites" in lonely
+
+
+def test_article_text_survives_highlighting(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, ids = seeded
+    page = pages.get(f"/articles/{ids['002']}").text
+    body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
+    visible = html.unescape(re.sub(r"<[^>]+>", "", body))
+    assert visible == storyline.article(ids["002"]).text
+
+
+def test_search_page(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+    _, ids = seeded
+    page = pages.get("/search?q=Barrack").text
+    assert f'href="/articles/{ids["003"]}"' in page and f'href="/articles/{ids["004"]}"' in page
+    assert "2 reports match" in page
+    assert pages.get("/search").status_code == 200
+
+
+def test_missing_pages_are_friendly_404s(pages: TestClient) -> None:
+    for path in ("/stories/nope", "/articles/ffffffffffff", "/nowhere"):
+        response = pages.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Not found" in response.text
+
+
+def test_static_assets_are_local(pages: TestClient) -> None:
+    css = pages.get("/static/style.css")
+    assert css.status_code == 200 and "@import" not in css.text and "url(" not in css.text
+
+
+def test_hostile_report_is_escaped_everywhere(hostile: TestClient) -> None:
+    assert len(active_content(HOSTILE["text"])) >= 4  # the check bites on the raw markup
+    (article,) = hostile.get("/api/articles").json()
+    stories = hostile.get("/api/stories").json()
+    paths = ["/", f"/articles/{article['id']}", "/search?q=council", "/search?q=<script>"]
+    paths += [f"/stories/{s['id']}" for s in stories]
+    paths += [f"/stories/{s['id']}?since=2000-01-01" for s in stories]
+    assert stories, "the hostile report should form a story"
+    seen_escaped = False
+    for path in paths:
+        page = hostile.get(path)
+        assert page.status_code == 200, path
+        assert active_content(page.text) == [], path
+        seen_escaped |= "&lt;script&gt;" in page.text or "&lt;img" in page.text
+    assert seen_escaped, "the markup should be shown as text, not dropped silently"
+    article_page = hostile.get(f"/articles/{article['id']}").text
+    assert "&lt;img src=x onerror=alert(&#39;outlet&#39;)&gt;Gazette" in article_page

@@ -1,0 +1,139 @@
+"""Claims, figures and positions on the seeds, and conflicts on hand-made reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import Storyline
+from storyline.models import Claim
+
+
+def _by_text(claims: list[Claim], *words: str) -> list[Claim]:
+    return [c for c in claims if all(w.lower() in c.text.lower() for w in words)]
+
+
+def test_a_rewrite_never_counts_as_an_independent_source(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    storyline, ids = seeded
+    claims = storyline.claims()
+    shared = [c for c in claims if {ids["000"], ids["001"]} <= set(c.sources)]
+    assert len(shared) >= 5, "the rewrite restates most of the original"
+    for claim in claims:
+        others = set(claim.sources) - {ids["001"]}
+        if ids["001"] in claim.sources and ids["000"] in claim.sources:
+            assert claim.independent == len(others)
+        assert claim.independent <= len(claim.sources)
+
+
+def test_turkey_holds_that_its_removal_was_unjust(seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, ids = seeded
+    claims = storyline.claims()
+    turkey = next(e for e in storyline.entities() if e.name == "Turkey")
+    unjust = [
+        c for c in claims if c.holder == turkey.id and ("unjust" in c.text or "unfair" in c.text)
+    ]
+    sources = {s for c in unjust for s in c.sources}
+    assert {ids["000"], ids["001"], ids["003"]} <= sources
+    assert any(
+        len(set(c.sources) & {ids["000"], ids["003"]}) == 2 and c.independent >= 2 for c in unjust
+    )
+    positions = storyline.positions()
+    assert turkey.id in positions
+
+
+def test_the_united_states_holds_that_the_s400_is_a_risk(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    storyline, _ = seeded
+    united_states = next(e for e in storyline.entities() if e.name == "United States")
+    held = [c for c in storyline.claims() if c.holder == united_states.id]
+    assert any("risk" in c.text for c in held)
+
+
+def test_figures_with_what_they_quantify(seeded: tuple[Storyline, dict[str, str]]) -> None:
+    storyline, ids = seeded
+    figures = {(f.article, f.text): f for c in storyline.claims() for f in c.figures}
+    invested = figures[(ids["004"], "$1.4 billion")]
+    assert (invested.value, invested.unit, invested.quantity) == (1.4e9, "USD", "invest")
+    jets = next(f for (a, text), f in figures.items() if a == ids["002"] and "100" in text)
+    assert (jets.value, jets.quantity, jets.bound) == (100, "jet", "more")
+    ruled = figures[(ids["004"], "22 years")]
+    assert (ruled.value, ruled.unit, ruled.quantity) == (22, "year", "rule")
+    # Model names are not counts.
+    assert not [f for (_, text), f in figures.items() if text in {"400", "35"}]
+
+
+def test_every_claim_cites_sentences_of_its_sources(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    storyline, _ = seeded
+    for claim in storyline.claims():
+        assert {c.article for c in claim.statements} == set(claim.sources)
+        for citation in claim.statements:
+            article = storyline.article(citation.article)
+            assert any(
+                s.start == citation.start and s.end == citation.end for s in article.sentences
+            )
+
+
+REPORTS = {
+    "times.md": """---
+title: Breakwater repairs priced
+outlet: Harbour Times
+published: 2026-02-02
+---
+Repairs to the northern breakwater will cost $38 million, the harbour authority said on Monday.
+Engineers found that storms in January had washed away a large part of the outer wall.
+The port director confirmed that ferries will keep running during the work.
+Fishermen have asked for a temporary mooring inside the old dock while the crews are there.
+The breakwater was built in 1962 and last strengthened two decades ago.
+A councillor from the island ward wants the authority to publish the engineers' full report.
+Tourist boats will move to the southern pier from April until the end of the summer.
+""",
+    "radio.md": """---
+title: Port counts the cost of the winter storms
+outlet: Coast Radio
+published: 2026-02-03
+---
+Port officials put the price of mending the damaged breakwater at $45 million.
+January's storms swept away much of the breakwater's outer wall, engineers found.
+The port director did not confirm that ferries will keep running during the work.
+Local shops along the quay say trade has halved since the harbour closed its northern gate.
+Insurers are still assessing claims from boat owners whose moorings broke in the gales.
+The regional government has promised an emergency grant but has not said how large it will be.
+Divers will survey the seabed near the wall next week before any heavy machinery arrives.
+""",
+}
+
+
+@pytest.fixture
+def disputed(storyline: Storyline, tmp_path: Path) -> Storyline:
+    for name, text in REPORTS.items():
+        (tmp_path / name).write_text(text)
+    storyline.ingest([tmp_path])
+    assert not storyline.duplicates(), "two independent reports, not copies"
+    return storyline
+
+
+def test_different_values_for_one_quantity_conflict(disputed: Storyline) -> None:
+    claims = disputed.claims()
+    costly = [c for c in claims if any(f.unit == "USD" for f in c.figures)]
+    assert len(costly) == 2
+    first, second = costly
+    assert first.id in second.conflicts and second.id in first.conflicts
+    assert "cost" in {f.quantity for c in costly for f in c.figures}
+
+
+def test_a_statement_and_its_negation_conflict(disputed: Storyline) -> None:
+    claims = disputed.claims()
+    ferries = _by_text(claims, "ferries")
+    assert len(ferries) == 2
+    assert ferries[0].id in ferries[1].conflicts
+
+
+def test_agreeing_reports_support_one_claim(disputed: Storyline) -> None:
+    storms = _by_text(disputed.claims(), "storms in January")
+    assert len(storms) == 1 and storms[0].independent == 2 and not storms[0].conflicts
