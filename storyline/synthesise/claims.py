@@ -53,12 +53,16 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
     views = [lexical_view(s.text) for s in found]
     groups, contradictions = _group(order, found, vecs, views)
     figures = _figures(store, article_ids)
-    claims = [_claim(store, found, g, figures) for g in groups]
+    # Copies and rewrites share a group; computed once for the story, not per claim.
+    source_group = {
+        a: i for i, members in enumerate(independent_groups(store, article_ids)) for a in members
+    }
+    claims = [_claim(source_group, found, g, figures) for g in groups]
     ids = {i: claim.id for claim, g in zip(claims, groups, strict=True) for i in g.members}
     conflicts: dict[str, set[str]] = defaultdict(set)
     for a, b in contradictions:
         _link(conflicts, ids[a], ids[b])
-    for a_id, b_id in _figure_conflicts(store, claims, found, ids, vecs):
+    for a_id, b_id in _figure_conflicts(source_group, claims, found, vecs):
         _link(conflicts, a_id, b_id)
     named = _holder_names(store)
     final = [
@@ -161,7 +165,7 @@ def _polarity(statement: Statement) -> bool:
 
 
 def _claim(
-    store: Store,
+    source_group: dict[str, int],
     found: Sequence[Statement],
     group: _Group,
     figures: dict[tuple[str, int], list[Figure]],
@@ -182,7 +186,7 @@ def _claim(
         holder=holder,
         holder_name=holder_name,
         sources=sources,
-        independent=len(independent_groups(store, list(sources))),
+        independent=len({source_group[s] for s in sources}),
         conflicts=(),
         statements=tuple(Citation(m.article, m.start, m.end) for m in members),
         figures=own_figures,
@@ -213,10 +217,9 @@ def _figures(store: Store, article_ids: Sequence[str]) -> dict[tuple[str, int], 
 
 
 def _figure_conflicts(
-    store: Store,
+    source_group: dict[str, int],
     claims: Sequence[Claim],
     found: Sequence[Statement],
-    ids: dict[int, str],
     vecs: np.ndarray,
 ) -> list[tuple[str, str]]:
     """Claims on one topic giving different values for one quantity.
@@ -244,7 +247,7 @@ def _figure_conflicts(
             needed = _MIN_COSINE if same_quantity else _SAME_HOLDER_COSINE
             if float(vecs[ia] @ vecs[ib]) < needed:
                 continue
-            if len(independent_groups(store, [fa.article or "", fb.article or ""])) > 1:
+            if source_group.get(fa.article or "") != source_group.get(fb.article or ""):
                 pairs.append((ca, cb))
     return pairs
 
