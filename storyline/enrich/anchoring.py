@@ -12,7 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .calendar import SEASONS, Point, at_precision, day_point, month_near, shift, weekday_near
+from .calendar import (
+    PRECISIONS,
+    SEASONS,
+    Point,
+    at_precision,
+    day_point,
+    month_near,
+    shift,
+    weekday_near,
+)
 from .temporal import Relative
 
 # Month each season starts in (winter counted from the January of its year).
@@ -126,20 +135,7 @@ def _from_reference(rel: Relative, reference: Point) -> Point | None:
 
 
 def _rank(precision: str) -> int:
-    order = (
-        "time",
-        "day",
-        "weekend",
-        "week",
-        "month",
-        "season",
-        "quarter",
-        "half",
-        "year",
-        "decade",
-        "century",
-    )
-    return order.index(precision) if precision in order else 0
+    return PRECISIONS.index(precision) if precision in PRECISIONS else 0
 
 
 def _with_time(point: Point, rel: Relative) -> Point:
