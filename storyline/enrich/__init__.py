@@ -41,7 +41,7 @@ def enrich(store: Store, article_ids: Sequence[str], settings: Settings) -> None
     if not ANNOTATORS:
         return
     articles = store.articles(article_ids, with_spans=True)
-    nlp = load_nlp()
+    nlp = load_nlp(line_breaks=True)
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         for annotate in ANNOTATORS:
             _run_isolated(store, annotate, article, doc, settings)

@@ -239,9 +239,12 @@ def _is_partial(text: str, start: int, end: int, inner_start: int) -> bool:
 
 
 def _continues(doc: Any, previous: Attribution, start: int) -> bool:
-    """Does a quote with no cue continue the previous one ("…," he said. "…")?"""
+    """Does a quote with no cue continue the previous one ("…," he said. "…")? It does
+    when it follows closely, or anywhere later in the same paragraph."""
     between = doc.text[previous.quoted_end : start]
     sentences = len([s for s in doc.sents if previous.quoted_end <= s.start_char < start])
+    if "\n" not in between and sentences <= 2:
+        return True
     return sentences <= 2 and len(between.split()) <= 12
 
 

@@ -21,7 +21,9 @@ from typing import Any
 
 from ..models import Article
 from .names import (
+    ORG_FINAL_WORDS,
     ORG_HEADS,
+    PLACE_FINAL_WORDS,
     TITLE_WORDS,
     capital_country,
     clean_surface,
@@ -214,7 +216,7 @@ def _classify(span: Any, text: str) -> list[MentionDraft]:
     surface = span.text
     if not any(ch.isalpha() for ch in surface) or surface.islower():
         return []
-    label = span.label_
+    label = _corrected_label(span)
     start, end = span.start_char, span.end_char
     base = MentionDraft(start, end, surface, label, "", None)
     demonym = demonym_country(surface) if label == "NORP" else None
@@ -245,6 +247,17 @@ def _classify(span: Any, text: str) -> list[MentionDraft]:
     # Single words may be a surname the NER typed wrongly ("Trump" as ORG): left to people.
     target = None if " " not in name_key(surface) else key
     return [replace(base, key=key, target=target), *extra]
+
+
+def _corrected_label(span: Any) -> str:
+    """The NER's label, unless a person's name ends in a word no personal name ends in."""
+    last = span[-1].lower_
+    if span.label_ == "PERSON" and len(span) > 1:
+        if last in ORG_FINAL_WORDS:
+            return "ORG"
+        if last in PLACE_FINAL_WORDS:
+            return "GPE"
+    return str(span.label_)
 
 
 def _is_actor(span: Any) -> bool:

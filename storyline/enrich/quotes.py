@@ -151,6 +151,10 @@ def _resolve(
     if titled and root.lower_ in TITLE_WORDS:
         # "US Ambassador to Turkey Tom Barrack": the parser may head the phrase with the title.
         return _Speaker(written, titled[-1].start, titled[-1].end, titled[-1].entity, True)
+    beside = [m for m in mentions if m.type == "PERSON" and _is_appositive_of(doc, m, root)]
+    if beside:
+        # "Its chief engineer, Tomas Brenner, said": the person named beside the description.
+        return _Speaker(written, beside[0].start, beside[0].end, beside[0].entity, True)
     named = _mention_at(mentions, root.idx, counted_only=True)
     if named is not None and named.type in {
         "PERSON",
@@ -195,9 +199,20 @@ def _antecedent(doc: Any, mentions: Sequence[_Mention], position: int) -> _Speak
     return _Speaker(chosen.text, chosen.start, chosen.end, chosen.entity, True)
 
 
-def _is_subject(doc: Any, mention: _Mention) -> bool:
+def _is_appositive_of(doc: Any, mention: _Mention, head: Any) -> bool:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
+    return span is not None and span.root.dep_ == "appos" and span.root.head == head
+
+
+def _is_subject(doc: Any, mention: _Mention) -> bool:
+    """A clause's subject, or named beside it ("The chair, retired judge Helena Marsh, said")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _title_holder(mentions: Sequence[_Mention], head: str) -> _Mention | None:

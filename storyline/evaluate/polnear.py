@@ -28,7 +28,7 @@ def evaluate(data_dir: Path, settings: Settings) -> dict[str, Any]:
         raise EvalDataError(
             f"{data_dir}: no split folder with text/ and attributions/ (other than train/)"
         )
-    nlp = load_nlp()
+    nlp = load_nlp(line_breaks=True)
     system = _Tally()
     baseline = _Tally()
     texts = [text.read_text(encoding="utf-8") for text, _ in pairs]
