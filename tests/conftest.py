@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ def seed_path(number: str) -> Path:
     """The seed file whose name starts with `number` ("000" … "004")."""
     (path,) = sorted(SEEDS.glob(f"{number}_*.txt"))
     return path
+
+
+@contextmanager
+def ingested_text(folder: Path, name: str, text: str) -> Iterator[Storyline]:
+    """A store holding one hand-written report, `text`, ingested from the file `name`."""
+    (folder / name).write_text(text, encoding="utf-8")
+    with Storyline(Settings(db_path=folder / "store.db")) as opened:
+        opened.ingest([folder / name])
+        yield opened
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ several sentences, partial quotes, "according to X", "X told Reuters"."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from storyline import Settings, Storyline
+from tests.conftest import ingested_text
 
 STORY = (
     "Harbour Town Council approved the new sea wall on Monday after a long debate.\n\n"
@@ -26,10 +24,8 @@ STORY = (
 
 @pytest.fixture(scope="module")
 def quotes(tmp_path_factory: pytest.TempPathFactory):
-    folder: Path = tmp_path_factory.mktemp("quote_forms")
-    (folder / "harbour.txt").write_text(STORY, encoding="utf-8")
-    with Storyline(Settings(db_path=folder / "q.db")) as storyline:
-        storyline.ingest([folder / "harbour.txt"])
+    folder = tmp_path_factory.mktemp("quote_forms")
+    with ingested_text(folder, "harbour.txt", STORY) as storyline:
         names = {e.id: e.name for e in storyline.entities()}
         yield [(q, names.get(q.entity or "")) for q in storyline.quotes()]
 

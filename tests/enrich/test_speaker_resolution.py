@@ -4,11 +4,9 @@ heading above a paragraph, and invented organisation and place names."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from storyline import Settings, Storyline
+from tests.conftest import ingested_text
 
 STORY = (
     "Floodwater reached the old mill district of Brackenridge Springs on Sunday night.\n\n"
@@ -25,10 +23,8 @@ STORY = (
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory: pytest.TempPathFactory):
-    folder: Path = tmp_path_factory.mktemp("speakers")
-    (folder / "flood.txt").write_text(STORY, encoding="utf-8")
-    with Storyline(Settings(db_path=folder / "s.db")) as storyline:
-        storyline.ingest([folder / "flood.txt"])
+    folder = tmp_path_factory.mktemp("speakers")
+    with ingested_text(folder, "flood.txt", STORY) as storyline:
         entities = storyline.entities()
         names = {e.id: e.name for e in entities}
         yield [(q, names.get(q.entity or "")) for q in storyline.quotes()], entities
