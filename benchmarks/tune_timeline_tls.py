@@ -6,7 +6,7 @@ Reads every folder's sentences once (optionally cached in a pickle outside the r
 prints the eval's figures for a small grid of the module's constants, on a development half
 of the folders (chosen by a checksum of the folder name, so any copy of the layout splits
 the same way) and on the other half. Winners are chosen on the development half and
-written into storyline/evaluate/timeline_tls.py by hand; the eval itself never tunes.
+written into storyline/synthesise/datewise.py by hand; the eval itself never tunes.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from typing import Any
 
 from storyline.evaluate import timeline_tls as tls
 from storyline.evaluate.timeline17 import find_topics, read_articles
+from storyline.synthesise import datewise
 
-# The last grid tried (flat: dev 0.1458 / 0.1467 / 0.1468); earlier ones (figures in timeline_tls.py's comments): MIN_TOKENS and
+# The last grid tried (flat: dev 0.1458 / 0.1467 / 0.1468); earlier ones (figures in datewise.py's comments): MIN_TOKENS and
 # MAX_TOKENS, PUBLISHED_LINES and PUBLISHED_DAYS, TOPIC_TERMS x PUBLISHED_WEIGHT (10 and
 # 20 x 0.0 and 0.5; 10 and 0.0 won on dev: AR-1 0.1467, check 0.1360). Before those, a version
 # without the date vector, topic terms or story-wide term weights scored AR-1 0.111.
@@ -64,7 +65,7 @@ def score(folders: list[Any]) -> dict[str, dict[str, float]]:
             per_date = max(1, round(sum(len(s) for s in gold.values()) / dates))
             start, end = min(gold), max(gold)
             pool = [s for s in sentences if start <= s.published <= end]
-            system = tls.datewise(pool, keywords, dates, per_date, start, end)
+            system = datewise.datewise(pool, keywords, dates, per_date, start, end)
             truth = GroundTruth([TilseTimeline(gold)])
             rows[half(name)].append(rouge.score(TilseTimeline(system), truth))
     every = rows["dev"] + rows["check"]
@@ -85,7 +86,7 @@ def main() -> int:
     names = list(GRID)
     for values in itertools.product(*(GRID[n] for n in names)):
         for name, value in zip(names, values, strict=True):
-            setattr(tls, name, value)
+            setattr(datewise, name, value)
         print(json.dumps({**dict(zip(names, values, strict=True)), **score(folders)}), flush=True)
     return 0
 

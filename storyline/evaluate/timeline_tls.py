@@ -7,14 +7,8 @@ setting of Gholipour Ghalandari & Ifrim 2020 and the work they compare with). Sc
 tilse's: date F1 and alignment-based ROUGE-1/2 F ("align_date_content_costs_many_to_one",
 what news-tls reports as AR), averaged over timelines.
 
-The system follows the DATEWISE recipe with our own fixed choices (no supervised date
-ranker: nothing is fitted to the data scored): dates ranked by how many articles mention
-them; for each date, the candidates are the sentences that mention it and the undated early
-lines of the articles published on it or the day after; those of summary length that use
-one of the story's topic terms (the words most lead lines use) are ranked by closeness to
-the date's vector (TF-IDF over the timeline's whole input, on the terms the mentioning and
-the published sentences share: news-tls's PM-Mean) and picked without repeating one
-another. Time expressions come from the dates module's pure function on a tokenised
+The system is storyline.synthesise.datewise (DATEWISE with fixed choices; nothing is fitted
+to the data scored). Time expressions come from the dates module's pure function on a tokenised
 (unparsed) text: the fast path, as T17 articles are long and many. The baseline, from the
 same run: the days with the most articles, each with the lead sentences of its articles.
 """
@@ -26,7 +20,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,29 +30,8 @@ from ..errors import EvalDataError
 from ..models import TimeExpression
 from ..nlp import load_nlp
 from ..settings import Settings
+from ..synthesise.datewise import Sentence, datewise
 from .timeline17 import T17Article, TopicFolder, find_topics, read_articles
-
-# Chosen by AR-1 F on a development half of the folders and checked on the other half
-# (benchmarks/tune_timeline_tls.py prints both; figures measured on the T17 development
-# folders: dev / check). The final setting: dev 0.147 / check 0.136, date F1 0.587 / 0.719.
-# A day's rank: the articles that mention it (1 each), plus this much per article published
-# on it (0.5: dev 0.142 / check 0.139).
-PUBLISHED_WEIGHT = 0.0
-# Two picked sentences of one date may not be closer than this (TF-IDF cosine; dev / check
-# 0.3: 0.146 / 0.137, 0.7: 0.147 / 0.136: flat).
-REDUNDANT = 0.5
-# Sentences shorter or longer than this (in tokens) are not summary material. Measured
-# before topic terms: 6-100 dev 0.133; 10-40 0.144; 6-30 0.139; 6-40 0.140; 6-60 0.134.
-MIN_TOKENS, MAX_TOKENS = 10, 40
-# Undated lines among an article's first PUBLISHED_LINES are candidates for the day it was
-# published and the PUBLISHED_DAYS - 1 days before (news reports yesterday's events).
-# Measured with lengths 6-100: 2 lines dev 0.130, 5: 0.128, 10: 0.133, 20: 0.125, all:
-# 0.125; one day instead of two lowered each (10 lines: 0.121).
-PUBLISHED_LINES, PUBLISHED_DAYS = 10, 2
-# Candidates must use one of the TOPIC_TERMS words most lead lines use. Dev, in a first
-# exploration breaking ties among equally common words another way: none 0.144, 3 0.145,
-# 10 0.149, 20 0.150, 40 0.149; this code, dev / check: 10 0.147 / 0.136, 20 0.146 / 0.135.
-TOPIC_TERMS = 10
 
 _DETOKENISE = [
     (re.compile(r"-LRB-"), "("),
@@ -70,17 +42,6 @@ _DETOKENISE = [
     (re.compile(r" (['’]s)\b"), r"\1"),
     (re.compile(r"\$ (\d)"), r"$\1"),
 ]
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article, with the days it mentions."""
-
-    text: str  # as the data set gives it (tokenised): what ROUGE compares
-    published: dt.date
-    position: int  # index in its article: 0 is the lead
-    mentions: tuple[dt.date, ...]
-    article: str = ""  # its article's id: a day's rank counts articles, not sentences
 
 
 def evaluate(data_dir: Path, settings: Settings) -> dict[str, Any]:
@@ -187,149 +148,6 @@ def _day(value: str | None) -> dt.date | None:
 
 
 # -- the system: DATEWISE with fixed choices -------------------------------------------------
-
-
-def datewise(
-    pool: Sequence[Sentence],
-    keywords: Sequence[str],
-    dates: int,
-    per_date: int,
-    start: dt.date,
-    end: dt.date,
-) -> dict[dt.date, list[str]]:
-    """A timeline of `dates` dates with up to `per_date` sentences each."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    ranked = rank_dates(pool, start, end)
-    mentioning, published = _candidates_by_day(pool)
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    try:  # term weights over the whole input of the timeline, as news-tls fits them
-        vectorizer.fit(sorted({s.text for s in pool}))
-    except ValueError:  # no words at all
-        return {}
-    terms = set(topic_terms(pool))
-    timeline: dict[dt.date, list[str]] = {}
-    for day in ranked:
-        mention, publish = mentioning.get(day, []), published.get(day, [])
-        candidates = _usable(mention + publish, terms, keywords)
-        centre = date_vector(vectorizer, mention, publish)
-        picked = pick_sentences(candidates, per_date, vectorizer, centre)
-        if picked:
-            timeline[day] = picked
-        if len(timeline) == dates:
-            break
-    return timeline
-
-
-def rank_dates(pool: Sequence[Sentence], start: dt.date, end: dt.date) -> list[dt.date]:
-    """Days within [start, end], mentioned by the most articles first (days articles were
-    published on follow, weighted by PUBLISHED_WEIGHT)."""
-    score: dict[dt.date, float] = {}
-    counted: set[tuple[str, dt.date]] = set()
-    for index, sentence in enumerate(pool):
-        source = sentence.article or f"#{index}"  # without an article id, each sentence counts
-        for day in sentence.mentions:
-            if start <= day <= end and (source, day) not in counted:
-                counted.add((source, day))
-                score[day] = score.get(day, 0.0) + 1.0
-    published = Counter(s.published for s in pool if s.position == 0)
-    for day, articles in published.items():
-        score[day] = score.get(day, 0.0) + PUBLISHED_WEIGHT * articles
-    return sorted(score, key=lambda d: (-score[d], d))
-
-
-def _candidates_by_day(
-    pool: Sequence[Sentence],
-) -> tuple[dict[dt.date, list[Sentence]], dict[dt.date, list[Sentence]]]:
-    """The sentences that mention each day, and the undated early lines of the articles
-    published on it or the day after (news-tls's PM collector)."""
-    mentioning: dict[dt.date, list[Sentence]] = {}
-    published: dict[dt.date, list[Sentence]] = {}
-    for sentence in pool:
-        for day in sentence.mentions:
-            mentioning.setdefault(day, []).append(sentence)
-        if not sentence.mentions and sentence.position < PUBLISHED_LINES:
-            for back in range(PUBLISHED_DAYS):
-                day = sentence.published - dt.timedelta(days=back)
-                published.setdefault(day, []).append(sentence)
-    return mentioning, published
-
-
-def topic_terms(pool: Sequence[Sentence]) -> list[str]:
-    """The TOPIC_TERMS words most articles' lead lines use: the story's query, found from
-    the input itself (the data set's keywords.json holds only the topic's folder name)."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    leads = [s.text for s in pool if s.position == 0]
-    counter = CountVectorizer(stop_words="english", binary=True)
-    try:
-        counts = np.asarray(counter.fit_transform(leads).sum(axis=0)).ravel()
-    except ValueError:  # no leads, or nothing but stop words
-        return []
-    words = counter.get_feature_names_out()
-    order = sorted(range(len(words)), key=lambda i: (-int(counts[i]), str(words[i])))
-    return [str(words[i]) for i in order[:TOPIC_TERMS]]
-
-
-def _usable(
-    candidates: list[Sentence], terms: set[str], keywords: Sequence[str] = ()
-) -> list[Sentence]:
-    """Candidates of summary length that use a topic term (as a token) or a keyword (inside
-    the text), once each."""
-    unique = list({s.text: s for s in candidates}.values())
-    sized = [s for s in unique if MIN_TOKENS <= len(s.text.split()) <= MAX_TOKENS]
-    if not terms and not keywords:
-        return sized
-    return [s for s in sized if _on_topic(s.text.lower(), terms, keywords)]
-
-
-def _on_topic(lowered: str, terms: set[str], keywords: Sequence[str]) -> bool:
-    return bool(terms.intersection(lowered.split())) or any(k in lowered for k in keywords)
-
-
-def date_vector(vectorizer: Any, mention: list[Sentence], publish: list[Sentence]) -> Any:
-    """What a day is about: the terms its mentioning sentences and the sentences published
-    on it share (their two mean TF-IDF vectors summed on those terms; news-tls's PM-Mean);
-    None when it has only one kind, and the candidates' own centroid is used."""
-    if not mention or not publish:
-        return None
-    mean_mention = np.asarray(vectorizer.transform([s.text for s in mention]).mean(axis=0))
-    mean_publish = np.asarray(vectorizer.transform([s.text for s in publish]).mean(axis=0))
-    shared = (mean_mention > 0) & (mean_publish > 0)
-    if not shared.any():
-        return None
-    return np.where(shared, mean_mention + mean_publish, 0.0).ravel()
-
-
-def pick_sentences(
-    candidates: Sequence[Sentence], count: int, vectorizer: Any = None, centre: Any = None
-) -> list[str]:
-    """The sentences closest to `centre` (by default the candidates' TF-IDF centroid),
-    skipping near-repeats."""
-    if not candidates:
-        return []
-    texts = [s.text for s in candidates]
-    if vectorizer is None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-        try:
-            vectorizer.fit(texts)
-        except ValueError:  # nothing but stop words
-            return texts[:count]
-    matrix = vectorizer.transform(texts)
-    if centre is None:
-        centre = np.asarray(matrix.mean(axis=0)).ravel()
-    norm = np.linalg.norm(centre)
-    closeness = np.asarray(matrix @ (centre / norm)).ravel() if norm else np.zeros(len(texts))
-    order = sorted(range(len(texts)), key=lambda i: (-float(closeness[i]), texts[i]))
-    picked: list[int] = []
-    for index in order:
-        if all(float((matrix[index] @ matrix[j].T).toarray()[0, 0]) < REDUNDANT for j in picked):
-            picked.append(index)
-        if len(picked) == count:
-            break
-    return [texts[i] for i in picked]
 
 
 # -- the baseline ----------------------------------------------------------------------------

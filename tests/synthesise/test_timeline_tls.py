@@ -11,8 +11,9 @@ import pytest
 
 from storyline.errors import EvalDataError
 from storyline.evaluate import evaluate
-from storyline.evaluate.timeline_tls import Sentence, detokenise, pick_sentences, rank_dates
+from storyline.evaluate.timeline_tls import detokenise
 from storyline.settings import Settings
+from storyline.synthesise.datewise import Sentence, pick_sentences, rank_dates
 
 ARTICLES = [
     {

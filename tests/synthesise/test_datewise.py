@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline.evaluate import timeline_tls as tls
-from storyline.evaluate.timeline_tls import Sentence
+from storyline.synthesise import datewise as tls
+from storyline.synthesise.datewise import Sentence
 
 DAY = dt.date(2031, 3, 10)
 NEXT = DAY + dt.timedelta(days=1)
