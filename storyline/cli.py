@@ -445,11 +445,24 @@ def brief(settings: Settings, as_json: bool, story: str | None, fmt: str) -> Non
 
 @cli.command()
 @click.option("--story", help="Only this story's timeline.")
+@click.option(
+    "--dates",
+    type=int,
+    help="Summarise instead: the N most reported days, each with its most central sentences.",
+)
+@click.option("--per-date", default=1, show_default=True, type=int, help="Sentences per day.")
 @store_options
-def timeline(settings: Settings, as_json: bool, story: str | None) -> None:
-    """Dated happenings, merged across the reports that state them."""
+def timeline(
+    settings: Settings, as_json: bool, story: str | None, dates: int | None, per_date: int
+) -> None:
+    """Dated happenings, merged across the reports that state them (or, with --dates, a
+    summary of the most reported days)."""
     with opened(settings) as storyline:
-        emit([e.to_dict() for e in storyline.timeline(story)], as_json, _timeline_text)
+        if dates is None:
+            entries = storyline.timeline(story)
+        else:
+            entries = storyline.timeline_summary(story, dates, per_date)
+        emit([e.to_dict() for e in entries], as_json, _timeline_text)
 
 
 def _timeline_text(rows: list[dict[str, Any]]) -> str:

@@ -14,7 +14,7 @@ from .cluster import story_articles
 from .enrich.dates import time_expressions
 from .enrich.entities import list_entities
 from .enrich.quotes import list_quotes
-from .errors import RejectedInput
+from .errors import RejectedInput, UsageError
 from .extract import build_article, text_fingerprint
 from .ingest import parse_user_date, read_inputs
 from .models import (
@@ -33,6 +33,7 @@ from .pipeline import Progress
 from .pipeline import analyse as run_stages
 from .settings import Settings
 from .store import Store
+from .synthesise.datewise import summary_timeline
 from .synthesise.timeline import TimelineEntry, build_timeline
 
 
@@ -182,6 +183,15 @@ class Storyline:
     def timeline(self, story: str | None = None) -> list[TimelineEntry]:
         """Dated happenings (of one story), merged across the reports that state them."""
         return build_timeline(self.store, story)
+
+    def timeline_summary(
+        self, story: str | None = None, dates: int = 10, per_date: int = 1
+    ) -> list[TimelineEntry]:
+        """The `dates` most reported days (of one story), `per_date` sentences each."""
+        if dates < 1 or per_date < 1:
+            raise UsageError("--dates and --per-date take a whole number of 1 or more")
+        ids = story_articles(self.store, story) if story else self.store.article_ids()
+        return summary_timeline(self.store, ids, dates, per_date)
 
     def events(self, story: str | None = None) -> list[cluster.Event]:
         """Events (of one story), in the order their first reports arrived."""

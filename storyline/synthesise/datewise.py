@@ -13,12 +13,16 @@ without repeating one another. `storyline eval timeline17` scores it on Timeline
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from ..models import TimelineEntry
+from ..store import Store
 
 # Chosen by AR-1 F on a development half of the folders and checked on the other half
 # (benchmarks/tune_timeline_tls.py prints both; figures measured on the T17 development
@@ -74,13 +78,15 @@ def datewise(
         return {}
     terms = set(topic_terms(pool))
     timeline: dict[dt.date, list[str]] = {}
+    used: set[str] = set()  # a sentence tells one day (measured on T17: AR-1 +0.001, noise)
     for day in ranked:
         mention, publish = mentioning.get(day, []), published.get(day, [])
-        candidates = _usable(mention + publish, terms, keywords)
+        candidates = [s for s in _usable(mention + publish, terms, keywords) if s.text not in used]
         centre = date_vector(vectorizer, mention, publish)
         picked = pick_sentences(candidates, per_date, vectorizer, centre)
         if picked:
             timeline[day] = picked
+            used.update(picked)
         if len(timeline) == dates:
             break
     return timeline
@@ -195,3 +201,64 @@ def pick_sentences(
         if len(picked) == count:
             break
     return [texts[i] for i in picked]
+
+
+# -- from the store ----------------------------------------------------------------------------
+
+
+def summary_timeline(
+    store: Store, articles: Sequence[str], dates: int, per_date: int = 1
+) -> list[TimelineEntry]:
+    """The `dates` most important days of these stored articles, `per_date` sentences each,
+    in date order; each sentence cites every article that carries it word for word."""
+    pool, cited = _stored_sentences(store, articles)
+    days = [day for s in pool for day in (s.published, *s.mentions)]
+    if not pool or not days:
+        return []
+    picked = datewise(pool, (), dates, per_date, min(days), max(days))
+    entries = []
+    for day in sorted(picked):
+        for text in picked[day]:
+            sentences = tuple(cited[text])
+            sources = tuple(dict.fromkeys(article for article, _, _ in sentences))
+            key = f"{day.isoformat()}|{text}"
+            entry_id = hashlib.sha256(key.encode()).hexdigest()[:12]
+            entries.append(
+                TimelineEntry(entry_id, day.isoformat(), "day", text, sources, sentences)
+            )
+    return entries
+
+
+def _stored_sentences(
+    store: Store, ids: Sequence[str]
+) -> tuple[list[Sentence], dict[str, list[tuple[str, int, int]]]]:
+    """The articles' sentences with the days they mention (resolved to the day by the dates
+    annotator), and where each sentence text stands."""
+    pool: list[Sentence] = []
+    cited: dict[str, list[tuple[str, int, int]]] = {}
+    for article in store.articles(ids, with_spans=True):
+        published = _iso_day(article.published)
+        if published is None:  # undated reports cannot be placed on a date axis
+            continue
+        days = _mentioned_days(store, article.id)
+        for position, span in enumerate(article.sentences):
+            inside = tuple(dict.fromkeys(d for start, d in days if span.start <= start < span.end))
+            pool.append(Sentence(span.text, published, position, inside, article.id))
+            cited.setdefault(span.text, []).append((article.id, span.start, span.end))
+    return pool, cited
+
+
+def _mentioned_days(store: Store, article_id: str) -> list[tuple[int, dt.date]]:
+    rows = store.query(
+        "SELECT start, value FROM time_expressions WHERE article_id = ? AND resolved = 1"
+        " AND precision = 'day' ORDER BY start",
+        (article_id,),
+    )
+    return [(row["start"], day) for row in rows if (day := _iso_day(row["value"])) is not None]
+
+
+def _iso_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

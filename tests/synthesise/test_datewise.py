@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.errors import UsageError
 from storyline.synthesise import datewise as tls
 from storyline.synthesise.datewise import Sentence
 
@@ -78,3 +79,24 @@ def test_a_timeline_keeps_on_topic_sentences_of_summary_length(
     timeline = tls.datewise(pool, (), dates=1, per_date=3, start=DAY, end=NEXT)
     assert list(timeline) == [DAY]
     assert sorted(timeline[DAY]) == sorted(leads)
+
+
+def test_summary_of_the_seeds_puts_the_meeting_day_first_among_equals(seeded_dated):
+    storyline, ids = seeded_dated
+    entries = storyline.timeline_summary(dates=3)
+    days = [e.date for e in entries]
+    assert days == sorted(days) and len(set(days)) <= 3
+    assert "2025-03-25" in days  # the day 000, 001 and 002 all mention
+    texts = {a.id: a.text for a in storyline.articles()}
+    for entry in entries:
+        assert entry.sources and set(entry.sources) <= set(ids.values())
+        for article, start, end in entry.sentences:
+            assert texts[article][start:end] == entry.text
+    assert len({e.text for e in entries}) == len(entries)  # no sentence tells two days
+
+
+def test_summary_needs_dated_reports_and_sane_sizes(seeded):
+    storyline, _ = seeded
+    assert storyline.timeline_summary(dates=3) == []  # the seeds without publication dates
+    with pytest.raises(UsageError):
+        storyline.timeline_summary(dates=0)
