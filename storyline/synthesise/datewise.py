@@ -78,7 +78,9 @@ def datewise(
         return {}
     terms = set(topic_terms(pool))
     timeline: dict[dt.date, list[str]] = {}
-    used: set[str] = set()  # a sentence tells one day (measured on T17: AR-1 +0.001, noise)
+    # A sentence tells one day. On T17 (all folders) AR-1 0.140 → 0.138, date F1 0.671 → 0.673:
+    # a reader is never shown one sentence under two dates, for a cost within the noise.
+    used: set[str] = set()
     for day in ranked:
         mention, publish = mentioning.get(day, []), published.get(day, [])
         candidates = [s for s in _usable(mention + publish, terms, keywords) if s.text not in used]
