@@ -14,13 +14,13 @@ publication date is never a happening by itself (only what the text says is).
 
 Runs after the dates annotator and reads its `time_expressions` rows, so each article is
 parsed once; clause vectors are stored too, so building a timeline never re-parses or
-re-embeds.
+re-embeds. It also fills the store's one sentence-vector cache that claims read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -235,8 +235,16 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
     )
     found = find_happenings(doc, expressions, sentences, article.id)
     texts = [matching_text(doc, h, expressions, sentences) for h in found]
-    vectors = embed(texts + [s.text for s in sentences])
-    _store_echoes(store, article.id, sentences, expressions, vectors[len(found) :])
+    # This is the store's one sentence-vector cache: every sentence (happening_echoes) and
+    # every piece of reported speech (sentence_vectors) is embedded here, in one batch, so
+    # claims and briefings never embed again (synthesise/statements.py reads both).
+    from ..synthesise.statements import cache_vectors, reported_speech
+
+    speech = reported_speech(store, replace(article, sentences=tuple(sentences)))
+    vectors = embed(texts + [s.text for s in sentences] + [s.text for s in speech])
+    after_sentences = len(found) + len(sentences)
+    _store_echoes(store, article.id, sentences, expressions, vectors[len(found) : after_sentences])
+    cache_vectors(store, speech, vectors[after_sentences:])
     vectors = vectors[: len(found)]
     store.db.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
     store.db.executemany(

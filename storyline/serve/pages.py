@@ -7,7 +7,7 @@ with its marks and its copies side by side, `/search?q=` full-text search.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from .. import synthesise
 from ..core import Storyline
 from ..errors import NotFoundError
 from ..ingest import parse_user_date
@@ -32,6 +33,15 @@ SPEAKERS_SHOWN = 15
 QUOTES_PER_SPEAKER = 4
 CLAIMS_SHOWN = 60
 SENTENCE_SHOWN = 320
+# Keeps a 2,000-article story's page light (a few hundred KB, not megabytes): the best
+# supported timeline entries, the first reports of a citation, the first reports and the
+# first sentences of each briefing section and the first conflicts of a claim; the rest
+# are a link away (paged JSON). A 147-article Timeline17 story's page: 4.9 MB before, 434 KB.
+TIMELINE_SHOWN = 120
+CITES_SHOWN = 5
+REPORTS_SHOWN = 200
+BRIEF_SHOWN = 12
+CONFLICTS_SHOWN = 5
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -70,6 +80,7 @@ def label(article: Article) -> str:
 
 
 _CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}</a>')
+_MORE = Markup('<span class="more">+{} more</span>')
 _NUMBERED_CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}<sup>{}</sup></a>')
 
 
@@ -88,7 +99,11 @@ def citations(story_articles: Sequence[str], reports: dict[str, Article]) -> Cal
             chips[article_id] = _CHIP.format(article_id, label(article), f"report {number}")
 
     def cite(ids: Iterable[str]) -> Markup:
-        links = [chips.get(a) or _CHIP.format(a, a, a[:8]) for a in ids]
+        """The first CITES_SHOWN reports as links, then how many more."""
+        every = list(ids)
+        links = [chips.get(a) or _CHIP.format(a, a, a[:8]) for a in every[:CITES_SHOWN]]
+        if len(every) > CITES_SHOWN:
+            links.append(_MORE.format(len(every) - CITES_SHOWN))
         return Markup('<span class="sources">') + Markup("").join(links) + Markup("</span>")
 
     return cite
@@ -139,7 +154,9 @@ def story_page(
     with state.open() as storyline:
 
         def build() -> str:
-            context = state.cached(("story-page", story_id), lambda: story_context(storyline, story_id))
+            context = state.cached(
+                ("story-page", story_id), lambda: story_context(storyline, story_id, state.cached)
+            )
             changes = storyline.changes(context["story"].id, since) if since else None
             return page_html("story.html", **context, since=since, changes=changes)
 
@@ -162,22 +179,35 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 # -- the story page -----------------------------------------------------------------------
 
 
-def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
-    """Everything the story page shows except what is new (that depends on `since`)."""
+def story_context(
+    storyline: Storyline,
+    story_id: str,
+    cached: Callable[[Hashable, Callable[[], Any]], Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the story page shows except what is new (that depends on `since`).
+
+    `cached(key, compute)` shares the claims and the timeline with the API's memo, and the
+    briefing reuses them rather than building them a second time."""
+    memo = cached or (lambda _key, compute: compute())
     story = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
     events = storyline.events(story.id)
     reports = {a.id: a for a in storyline.store.articles(story.articles)}
     event_colour = {e.id: i % PALETTE_SIZE for i, e in enumerate(events)}
     event_of_article = {a: e for e in events for a in e.articles}
-    entries = storyline.timeline(story.id)
+    timeline = memo(("timeline", story.id), lambda: storyline.timeline(story.id))
+    entries = shown_entries(timeline)
 
     def colour(entry: TimelineEntry) -> int:
         """An entry takes the colour of its first teller's event (grey when unknown)."""
         first = event_of_article.get(entry.sources[0]) if entry.sources else None
         return event_colour[first.id] if first else PALETTE_SIZE
 
-    claims = storyline.claims(story.id)
+    claims = memo(("claims", story.id), lambda: storyline.claims(story.id))
     entities = storyline.entities(story.id)
+    briefing = memo(
+        ("brief", story.id),
+        lambda: synthesise.brief(storyline.store, story.id, claims=claims, timeline=timeline),
+    )
     return {
         "story": story,
         "events": events,
@@ -188,6 +218,7 @@ def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
         "cite": citations(story.articles, reports),
         "outlets": sorted({a.outlet for a in reports.values() if a.outlet}),
         "timeline": entries,
+        "timeline_total": len(timeline),
         "sentence_of": {e.id: _cited_sentence(e.sentences, reports) for e in entries},
         "timeline_colour": {e.id: colour(e) for e in entries},
         "chart": timeline_chart(
@@ -200,8 +231,22 @@ def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
         "claims": claims[:CLAIMS_SHOWN],
         "claim_total": len(claims),
         "claim_ids": {c.id for c in claims[:CLAIMS_SHOWN]},
-        "brief": storyline.brief(story.id),
+        "brief": briefing,
+        "brief_shown": BRIEF_SHOWN,
+        "reports_shown": REPORTS_SHOWN,
+        "conflicts_shown": CONFLICTS_SHOWN,
     }
+
+
+def shown_entries(
+    timeline: Sequence[TimelineEntry], most: int = TIMELINE_SHOWN
+) -> list[TimelineEntry]:
+    """The `most` best supported entries (most reports, then earliest), in timeline order."""
+    if len(timeline) <= most:
+        return list(timeline)
+    ranked = sorted(range(len(timeline)), key=lambda i: (-len(timeline[i].sources), i))
+    keep = set(ranked[:most])
+    return [entry for i, entry in enumerate(timeline) if i in keep]
 
 
 def _cited_sentence(citations: Sequence[tuple[str, int, int]], reports: dict[str, Article]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..models import Briefing, BriefSection, BriefSentence, Claim
+from ..models import Briefing, BriefSection, BriefSentence, Claim, TimelineEntry
 from ..store import Store
 from .claims import build_claims, positions
 from .statements import story_scope
@@ -24,12 +24,20 @@ PER_SPEAKER = 2
 _LEAD_CHARS = 400
 
 
-def brief(store: Store, story: str | None = None) -> Briefing:
+def brief(
+    store: Store,
+    story: str | None = None,
+    claims: Sequence[Claim] | None = None,
+    timeline: Sequence[TimelineEntry] | None = None,
+) -> Briefing:
+    """The story's briefing. `claims` and `timeline`, when the caller has them already
+    (the story page does), are reused rather than built again."""
     from ..cluster import list_events, list_stories
 
     article_ids = story_scope(store, story)
     scope = set(article_ids)
-    claims = build_claims(store, story)
+    if claims is None:
+        claims = build_claims(store, story)
     texts = {a.id: a.text for a in store.articles(article_ids)}
     events = [e for e in list_events(store) if any(a in scope for a in e.articles)]
     used: set[str] = set()
@@ -37,7 +45,7 @@ def brief(store: Store, story: str | None = None) -> Briefing:
         BriefSection("What happened", _what_happened(claims, events, texts, used)),
         BriefSection("The latest", _latest(claims, events, texts, used)),
         BriefSection("Who said what", _who_said_what(claims, texts, used)),
-        BriefSection("Timeline", _timeline(store, story)),
+        BriefSection("Timeline", _timeline(store, story, timeline)),
         BriefSection("Contested points", _contested(claims, texts)),
     ]
     title = None
@@ -80,9 +88,16 @@ def _what_happened(
     own = sorted((c for c in claims if c.holder is None), key=_newsworthy)
     chosen: list[Claim] = []
     per_event = max(1, WHAT_HAPPENED // max(1, len(events)))
-    for event in events:
-        members = set(getattr(event, "articles", ()))
-        in_event = [c for c in own if c.statements[0].article in members and c.id not in used]
+    # An article belongs to one event: each claim is listed under its first report's event
+    # once, rather than every event scanning every claim.
+    event_of = {a: i for i, e in enumerate(events) for a in getattr(e, "articles", ())}
+    by_event: dict[int, list[Claim]] = {}
+    for claim in own:
+        where = event_of.get(claim.statements[0].article)
+        if where is not None:
+            by_event.setdefault(where, []).append(claim)
+    for number, _ in enumerate(events):
+        in_event = [c for c in by_event.get(number, []) if c.id not in used]
         for claim in in_event[:per_event]:
             chosen.append(claim)
             used.add(claim.id)
@@ -127,14 +142,17 @@ def _who_said_what(
     return tuple(found)
 
 
-def _timeline(store: Store, story: str | None) -> tuple[BriefSentence, ...]:
-    try:
-        from .timeline import build_timeline
-    except ImportError:  # the timeline stage is optional for a briefing
-        return ()
+def _timeline(
+    store: Store, story: str | None, entries: Sequence[TimelineEntry] | None
+) -> tuple[BriefSentence, ...]:
+    if entries is None:
+        try:
+            from .timeline import build_timeline
+        except ImportError:  # the timeline stage is optional for a briefing
+            return ()
+        entries = build_timeline(store, story)
     return tuple(
-        BriefSentence(f"{entry.date}: {entry.text}", tuple(entry.sources))
-        for entry in build_timeline(store, story)
+        BriefSentence(f"{entry.date}: {entry.text}", tuple(entry.sources)) for entry in entries
     )
 
 

@@ -1,8 +1,10 @@
 """Statements: the sentences of a story's reports, each with who holds it and a vector.
 
 A statement is held by the speaker when a quote or piece of reported speech overlaps it,
-otherwise by the outlet's own voice. Sentence vectors (bundled MiniLM) are cached in the
-store so a story is embedded once, not on every `claims` or `brief`.
+otherwise by the outlet's own voice. Sentence vectors (bundled MiniLM) come from the one
+sentence-vector cache the happenings annotator fills at ingest (whole sentences in
+`happening_echoes`, reported speech in `sentence_vectors`); whatever is missing (a store
+analysed before) is embedded here once and cached, never on every `claims` or `brief`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..embeddings import EMBEDDING_DIM, embed
-from ..models import Quote
+from ..models import Article, Quote
 from ..store import Store
 
 _THAT = re.compile(r"^that\s+", re.I)
@@ -57,41 +59,73 @@ def statements(store: Store, article_ids: Sequence[str]) -> list[Statement]:
     quotes = _quotes(store, article_ids)
     found: list[Statement] = []
     for order, article in enumerate(store.articles(article_ids, with_spans=True)):
-        inside = quotes.get(article.id, [])
-        for sentence in article.sentences:
-            said = [q for q in inside if sentence.start <= q.start < sentence.end]
-            for quote in said:
-                content = _THAT.sub("", quote.text)
-                if len(content.split()) >= 2:
-                    found.append(
-                        Statement(
-                            article.id,
-                            sentence.start,
-                            sentence.end,
-                            content,
-                            article.published,
-                            article.outlet,
-                            order,
-                            quote.entity,
-                            quote.speaker,
-                            quote.direct and not quote.partial,
-                            sentence.text,
-                        )
-                    )
-            if not said and len(sentence.text.split()) >= MIN_WORDS:
+        found += article_statements(article, quotes.get(article.id, []), order)
+    return found
+
+
+def article_statements(
+    article: Article, quotes: Sequence[Quote], order: int = 0
+) -> list[Statement]:
+    """One article's statements (see `statements`); `order` is its place in the story."""
+    found: list[Statement] = []
+    for sentence in article.sentences:
+        said = [q for q in quotes if sentence.start <= q.start < sentence.end]
+        for quote in said:
+            content = _THAT.sub("", quote.text)
+            if len(content.split()) >= 2:
                 found.append(
                     Statement(
                         article.id,
                         sentence.start,
                         sentence.end,
-                        sentence.text,
+                        content,
                         article.published,
                         article.outlet,
                         order,
-                        sentence=sentence.text,
+                        quote.entity,
+                        quote.speaker,
+                        quote.direct and not quote.partial,
+                        sentence.text,
                     )
                 )
+        if not said and len(sentence.text.split()) >= MIN_WORDS:
+            found.append(
+                Statement(
+                    article.id,
+                    sentence.start,
+                    sentence.end,
+                    sentence.text,
+                    article.published,
+                    article.outlet,
+                    order,
+                    sentence=sentence.text,
+                )
+            )
     return found
+
+
+def reported_speech(store: Store, article: Article) -> list[Statement]:
+    """The statements of an article that are not a whole sentence (reported speech): the
+    ones the sentence-vector cache needs besides the sentences themselves."""
+    # Only the quoted spans matter for the cache key, so the article's own rows are read
+    # directly (list_quotes reads the whole store's quotes to resolve speakers).
+    rows = store.query(
+        "SELECT DISTINCT start, end, text FROM quotes WHERE article_id = ? ORDER BY start, end",
+        (article.id,),
+    )
+    quotes = [Quote(article.id, r[0], r[1], r[2], None, None, False, False, None) for r in rows]
+    return [s for s in article_statements(article, quotes) if s.text != s.sentence]
+
+
+def cache_vectors(store: Store, found: Sequence[Statement], fresh: np.ndarray) -> None:
+    """Store statements' vectors in the shared cache (`sentence_vectors`)."""
+    rows = [(*_key(s), v.astype(np.float32).tobytes()) for s, v in zip(found, fresh, strict=True)]
+    insert = "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)"
+    if store.db.in_transaction:
+        store.db.executemany(insert, rows)
+    else:
+        with store.transaction():
+            store.db.executemany(insert, rows)
 
 
 def _quotes(store: Store, article_ids: Sequence[str]) -> dict[str, list[Quote]]:
@@ -104,31 +138,57 @@ def _quotes(store: Store, article_ids: Sequence[str]) -> dict[str, list[Quote]]:
 
 
 def vectors(store: Store, found: Sequence[Statement]) -> np.ndarray:
-    """Normalised vectors of the statements, from the cache or freshly embedded (and cached)."""
+    """Normalised vectors of the statements, from the cache or freshly embedded (and cached).
+
+    One sentence-vector cache serves the whole store: a statement that is its whole sentence
+    (the outlet's own voice) takes the vector the happenings annotator stored for that
+    sentence at ingest (`happening_echoes`), so nothing is embedded twice; only statements
+    cut from a sentence (reported speech) or articles not enriched yet use `sentence_vectors`.
+    """
     if not found:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    articles = list(dict.fromkeys(s.article for s in found))
+    whole = _whole_sentence_vectors(store, articles)
     cached: dict[tuple[str, int, str], bytes] = {}
-    for article_id in dict.fromkeys(s.article for s in found):
-        for row in store.query(
-            "SELECT start, text_hash, vector FROM sentence_vectors WHERE article_id = ?",
-            (article_id,),
-        ):
-            cached[(article_id, row[0], row[1])] = row[2]
-    missing = [s for s in found if _key(s) not in cached]
+    if any(not _is_whole(s, whole) for s in found):
+        for article_id in articles:
+            for row in store.query(
+                "SELECT start, text_hash, vector FROM sentence_vectors WHERE article_id = ?",
+                (article_id,),
+            ):
+                cached[(article_id, row[0], row[1])] = row[2]
+    missing = [s for s in found if not _is_whole(s, whole) and _key(s) not in cached]
     if missing:
         fresh = embed([s.text for s in missing])
-        rows = [
-            (*_key(s), v.astype(np.float32).tobytes()) for s, v in zip(missing, fresh, strict=True)
-        ]
-        insert = "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)"
-        if store.db.in_transaction:
-            store.db.executemany(insert, rows)
-        else:
-            with store.transaction():
-                store.db.executemany(insert, rows)
-        for article_id, start, text_hash, blob in rows:
-            cached[(article_id, start, text_hash)] = blob
-    return np.stack([np.frombuffer(cached[_key(s)], dtype=np.float32) for s in found])
+        cache_vectors(store, missing, fresh)
+        for statement, vector in zip(missing, fresh, strict=True):
+            cached[_key(statement)] = vector.astype(np.float32).tobytes()
+    blobs = [
+        whole[(s.article, s.start)][1] if _is_whole(s, whole) else cached[_key(s)] for s in found
+    ]
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(found), EMBEDDING_DIM)
+
+
+def _whole_sentence_vectors(
+    store: Store, article_ids: Sequence[str]
+) -> dict[tuple[str, int], tuple[int, bytes]]:
+    """(article, sentence start) -> (sentence end, vector) as stored at ingest."""
+    found: dict[tuple[str, int], tuple[int, bytes]] = {}
+    for article_id in article_ids:
+        for row in store.query(
+            "SELECT sentence_start, sentence_end, vector FROM happening_echoes"
+            " WHERE article_id = ?",
+            (article_id,),
+        ):
+            found[(article_id, row[0])] = (row[1], row[2])
+    return found
+
+
+def _is_whole(statement: Statement, whole: dict[tuple[str, int], tuple[int, bytes]]) -> bool:
+    stored = whole.get((statement.article, statement.start))
+    return (
+        stored is not None and stored[0] == statement.end and statement.text == statement.sentence
+    )
 
 
 def _key(statement: Statement) -> tuple[str, int, str]:

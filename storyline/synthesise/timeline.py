@@ -146,9 +146,12 @@ def add_undated_tellings(
         rows = undated[chunk : chunk + 2048]
         similarity = np.stack([v for *_, v in rows]) @ cited.T
         best = similarity.argmax(axis=1)
-        for (article, start, end, _), column, row in zip(rows, best, similarity, strict=True):
-            entry = owners[int(column)][0]
-            if float(row[column]) >= SAME_TELLING and article not in entries[entry].sources:
+        # Only the rows whose closest entry is close enough are looked at one by one.
+        scores = similarity[np.arange(len(rows)), best]
+        for position in np.flatnonzero(scores >= SAME_TELLING).tolist():
+            article, start, end, _ = rows[position]
+            entry = owners[int(best[position])][0]
+            if article not in entries[entry].sources:
                 found.setdefault(entry, []).append((article, start, end))
     return [_with_undated(entry, found.get(index, [])) for index, entry in enumerate(entries)]
 
