@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import tempfile
 import time
@@ -26,8 +25,7 @@ import numpy as np
 
 from storyline.cluster.events import Clusterer
 from storyline.cluster.signals import ArticleSignals, embedding_text
-from storyline.evaluate.bcubed import bcubed
-from storyline.evaluate.streaming import LabelledDocument, document_signals, run_stream
+from storyline.evaluate.streaming import LabelledDocument, document_signals, order_agreement
 from storyline.evaluate.timeline17 import find_topics, read_articles
 from storyline.store import Store
 
@@ -92,19 +90,6 @@ def throughput(articles: list[ArticleSignals], folder: Path) -> tuple[float, flo
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     path.unlink()
     return len(articles) / elapsed, len(articles) / cpu
-
-
-def order_agreement(originals: list[ArticleSignals]) -> dict[str, float]:
-    """BCubed F1 of one shuffled order's clustering scored against another's."""
-    first, second = list(originals), list(originals)
-    random.Random(1).shuffle(first)
-    random.Random(2).shuffle(second)
-    events_a, stories_a = run_stream(first)
-    events_b, stories_b = run_stream(second)
-    return {
-        "events_bcubed_f1": bcubed(events_b, events_a)["bcubed_f1"],
-        "stories_bcubed_f1": bcubed(stories_b, stories_a)["bcubed_f1"],
-    }
 
 
 def main() -> int:

@@ -4,7 +4,9 @@ Single pass, one article at a time, in arrival order: the article is compared wi
 few candidate events the blocking index returns (flat cost per article), joins the best
 if it is alike enough, and otherwise founds a new event, which links into the most alike
 story or founds a new story. Ids come from the founding article, so they never change
-as more articles arrive.
+as more articles arrive. At a few sizes an event takes a second look at its members and
+splits off a half that reads as another happening (resplit.py); the founder's half keeps
+the id.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from . import resplit
 from .bags import Bag, add_bags
 from .index import blocking_keys, rank_candidates, rank_stories
 from .scoring import (
@@ -114,9 +117,39 @@ class Clusterer:
         story_summary = self.state.story(event.story) or empty_summary(event.story)
         story_title = self.state.title_of("stories", event.story) or title
         self.state.write_story(grow(story_summary, profile, self.state.term_of), story_title)
-        return Assignment(
-            article.article_id, event.id, event.story, score, event.size == 1, new_story
-        )
+        new_event = event.size == 1
+        if resplit.due(event.size) and not resplit.corrected(self.state, event):
+            event = self._resplit(event, article.article_id)
+        return Assignment(article.article_id, event.id, event.story, score, new_event, new_story)
+
+    def _resplit(self, event: Summary, article_id: str) -> Summary:
+        """Split off the half of the event that reads as another happening (resplit.py);
+        returns the event the article is in afterwards."""
+        members = self.state.members(event.id)
+        # The founder first (its half keeps the id), the rest by id: the split depends on
+        # the set of members, not on their arrival order.
+        ordered = members[:1] + sorted(members[1:])
+        signals = self.state.signals(ordered)
+        if len(signals) != len(ordered):
+            return event  # a member's vector is missing (an old store): leave the event as is
+        other = resplit.bisection(resplit.similarity_matrix(self.state, signals))
+        if other is None:
+            return event
+        moved = [s for s, out in zip(signals, other.tolist(), strict=True) if out]
+        earliest = min(moved, key=lambda s: members.index(s.article_id))
+        kept = empty_summary(event.id, event.story)
+        split = empty_summary(stable_id("event", earliest.article_id), event.story)
+        for member, out in zip(signals, other.tolist(), strict=True):
+            if out:
+                split = grow(split, self.state.profile(member), self.state.term_of)
+            else:
+                kept = grow(kept, self.state.profile(member), self.state.term_of)
+        self.state.write_event(kept, self.state.title_of("events", event.id))
+        self.state.write_event(split, earliest.title)
+        for member in moved:
+            self.state.reassign(member.article_id, split.id)
+            self.state.post(blocking_keys(member), split.id)
+        return split if any(m.article_id == article_id for m in moved) else kept
 
     def _story_for(
         self, probe: Probe, candidates: list[Summary], postings: list[list[str]]

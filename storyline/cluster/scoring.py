@@ -20,6 +20,9 @@ EMBEDDING_WEIGHT = 0.3
 TERMS_WEIGHT = 0.35
 NAMES_WEIGHT = 0.35
 # An article joins the best event scoring at least this; otherwise it founds a new one.
+# ECB+ development folders with the second look of resplit.py (benchmarks/tune_cluster.py):
+# 0.30 → BCubed F1 0.905, 0.34 → 0.892, 0.38 → 0.866. We keep 0.34: the undated seeds'
+# follow-up report scores 0.311 against the earlier meeting's event and must stay apart.
 EVENT_THRESHOLD = 0.34
 # A new event joins the best story scoring at least this; otherwise it founds a new one.
 STORY_THRESHOLD = 0.15

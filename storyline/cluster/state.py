@@ -158,6 +158,12 @@ class ClusterState:
         return row[0] if row else None
 
     def save_signals(self, article: ArticleSignals) -> None:
+        # The vector too (the pipeline stage has cached it already): re-examining an event
+        # (resplit.py) compares its members from the store.
+        self.db.execute(
+            "INSERT OR IGNORE INTO article_vectors VALUES (?, ?)",
+            (article.article_id, _vector_blob(article.vector)),
+        )
         self.db.execute(
             "INSERT OR REPLACE INTO cluster_signals VALUES (?, ?, ?, ?, ?)",
             (
@@ -340,6 +346,12 @@ class ClusterState:
             "INSERT INTO event_articles VALUES (?, ?, ?)"
             " ON CONFLICT(article_id) DO UPDATE SET event_id = excluded.event_id",
             (event_id, article_id, self.clock),
+        )
+
+    def reassign(self, article_id: str, event_id: str) -> None:
+        """Move an article to another event, keeping its arrival position."""
+        self.db.execute(
+            "UPDATE event_articles SET event_id = ? WHERE article_id = ?", (event_id, article_id)
         )
 
     def move_events(self, story_id: str, into: str) -> None:

@@ -18,7 +18,13 @@ from defusedxml import ElementTree
 from ..errors import EvalDataError
 from ..settings import Settings
 from .bcubed import bcubed
-from .streaming import LabelledDocument, cluster_documents, tfidf_single_pass
+from .streaming import (
+    LabelledDocument,
+    document_signals,
+    order_agreement,
+    run_stream,
+    tfidf_single_pass,
+)
 
 _NAME = re.compile(r"^(?P<topic>\d+)_(?P<number>\d+)(?P<kind>ecbplus|ecb)\.xml$")
 
@@ -68,7 +74,8 @@ def evaluate(data_dir: Path, settings: Settings) -> dict[str, Any]:
         for d in documents
     ]
     gold = {d.id: d.label for d in labelled}
-    events, _ = cluster_documents(labelled)
+    signals = document_signals(labelled)
+    events, _ = run_stream(signals)
     result: dict[str, Any] = {"dataset": "ecbplus", "n": len(labelled)}
     result.update(bcubed(events, gold))
     result["events"] = len(set(events.values()))
@@ -77,4 +84,5 @@ def evaluate(data_dir: Path, settings: Settings) -> dict[str, Any]:
         "method": "tf-idf single pass",
         **bcubed(tfidf_single_pass(labelled), gold),
     }
+    result["order_agreement"] = order_agreement(signals)
     return result

@@ -17,7 +17,13 @@ from typing import Any
 from ..errors import EvalDataError
 from ..settings import Settings
 from .bcubed import bcubed
-from .streaming import LabelledDocument, cluster_documents, tfidf_single_pass
+from .streaming import (
+    LabelledDocument,
+    document_signals,
+    order_agreement,
+    run_stream,
+    tfidf_single_pass,
+)
 
 ARTICLE_FILES = ("articles.jsonl", "articles.tokenized.jsonl.gz", "articles.jsonl.gz")
 
@@ -88,7 +94,8 @@ def evaluate_stories(data_dir: Path, settings: Settings) -> dict[str, Any]:
         LabelledDocument(a.id, None, a.text, a.time, a.topic) for a in articles if a.text.strip()
     ]
     gold = {d.id: d.label for d in documents}
-    events, stories = cluster_documents(documents)
+    signals = document_signals(documents)
+    events, stories = run_stream(signals)
     result: dict[str, Any] = {"dataset": "timeline17-stories", "n": len(documents)}
     result.update(bcubed(stories, gold))
     result["stories"] = len(set(stories.values()))
@@ -98,4 +105,5 @@ def evaluate_stories(data_dir: Path, settings: Settings) -> dict[str, Any]:
         "method": "tf-idf single pass",
         **bcubed(tfidf_single_pass(documents), gold),
     }
+    result["order_agreement"] = order_agreement(signals)
     return result

@@ -41,7 +41,7 @@ def test_the_rewrite_aligns_most_sentences_of_001_with_000(seeded):
     original = opened.article(ids["000"])
     assert relation.score >= REWRITE_COVERAGE
     assert relation.rule == "stored_first"
-    assert len(relation.pairs) >= 5
+    assert len(relation.pairs) >= 4
     # A rewrite follows its original's order: the aligned original sentences mostly ascend.
     order = [p.original_sentence for p in relation.pairs]
     ascending = sum(a < b for a, b in itertools.pairwise(order))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 from storyline.dedup.minhash import (
+    BandedLSH,
     CandidateIndex,
     content_set,
     from_blob,
     hashed_text,
     jaccard,
+    signature,
     signatures,
     to_blob,
     tokens,
@@ -95,3 +99,51 @@ def test_the_content_index_finds_a_rewording():
     index.add("other", _sigs(UNRELATED))
     assert index.rewrite_candidates(_sigs(HARBOUR_REWORDED), limit=5) == ["original"]
     assert index.rewrite_candidates(_sigs(HARBOUR_REWORDED), limit=0) == []
+
+
+def test_signatures_equal_datasketch_minhash():
+    # Stored signatures must stay what datasketch's own MinHash computes (same scheme).
+    from datasketch import MinHash
+
+    from storyline.dedup.minhash import NUM_PERM, SCHEME, SEED
+
+    for hashes in (hashed_text(HARBOUR).shingles, hashed_text(HARBOUR).content):
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+        reference.update_batch(hashes.tolist())
+        ours = signature(hashes)
+        assert ours is not None
+        assert np.array_equal(ours.hashvalues, reference.hashvalues)
+
+
+def test_band_keys_and_candidates_match_datasketch():
+    from datasketch import MinHashLSH
+
+    from storyline.dedup.minhash import NUM_PERM
+
+    ours = BandedLSH(num_perm=NUM_PERM, threshold=0.5)
+    theirs = MinHashLSH(num_perm=NUM_PERM, threshold=0.5)
+    texts = {"original": HARBOUR, "edited": HARBOUR_EDITED, "other": UNRELATED}
+    for key, text in texts.items():
+        sig = _sigs(text).shingles
+        assert sig is not None
+        ours.add(key, sig)
+        theirs.insert(key, sig)
+        assert ours.band_keys(sig) == [
+            theirs._H(sig.hashvalues[start:end]) for start, end in theirs.hashranges
+        ]
+    for text in (HARBOUR, HARBOUR_REWORDED, UNRELATED):
+        query = _sigs(text).shingles
+        assert query is not None
+        assert ours.candidates(query) == set(theirs.query(query))
+    harbour = _sigs(HARBOUR).shingles
+    assert harbour is not None
+    assert ours.candidates(harbour) == {"original", "edited"}
+
+
+def test_fast_word_path_agrees_with_the_regex_on_non_ascii_text():
+    for text in (HARBOUR, "Ærø's ferry, Café Noir and the naïve mayor: 2,5 km — x é ok_1"):
+        assert hashed_text(text).content.tolist() == sorted(
+            {zlib.crc32(word.encode()) for word in content_set(tokens(text))}
+        )
+    # "é" is one character, so not a content word, though it is two bytes in UTF-8.
+    assert len(hashed_text("é café").content) == 1

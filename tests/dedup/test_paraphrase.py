@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from storyline.dedup.align import align_lexically, align_paraphrases, coverage, sentence_set
-from storyline.dedup.paraphrase import is_paraphrase, lexical_view, pair_features
+from storyline.dedup.paraphrase import (
+    is_paraphrase,
+    lexical_view,
+    pair_features,
+    token_edit_distance,
+)
 from storyline.embeddings import embed
 
 COPY = [
@@ -38,7 +43,30 @@ def test_a_changed_figure_is_noticed():
     assert features.number_clash == 1.0
     same = _features("The fund paid 40 million euros.", "The fund paid 40 million euros.")
     assert same.number_clash == 0.0
-    assert same.word_dice == pytest.approx(1.0)
+    assert same.word_overlap_min == pytest.approx(1.0)
+    assert same.edit_distance == 0.0 and same.same_numbers == 1.0
+
+
+def test_a_negation_and_an_extra_clause_are_noticed():
+    plain = lexical_view("The council approved the harbour budget on Monday.")
+    negated = lexical_view("The council did not approve the harbour budget on Monday.")
+    longer = lexical_view(
+        "The council approved the harbour budget on Monday, after a debate that ran late"
+        " into the night over the cost of dredging."
+    )
+    assert pair_features(0.9, plain, negated).negation_clash == 1.0
+    assert pair_features(0.9, plain, longer).negation_clash == 0.0
+    extra = pair_features(0.9, plain, longer)
+    assert extra.word_overlap_max == 1.0 and extra.word_overlap_min < 0.5
+    assert extra.unmatched_content_min == 0.0 and extra.unmatched_content_max >= 5
+    assert is_paraphrase(pair_features(0.9, plain, plain))
+    assert not is_paraphrase(extra)
+
+
+def test_word_edit_distance_counts_whole_words():
+    assert token_edit_distance(["a", "red", "boat"], ["a", "blue", "boat"]) == 1
+    assert token_edit_distance(["a", "boat"], ["a", "red", "boat", "sank"]) == 2
+    assert token_edit_distance([], ["boat"]) == 1
 
 
 def test_paraphrase_alignment_pairs_each_copy_sentence_with_its_counterpart():
