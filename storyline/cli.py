@@ -163,7 +163,11 @@ class _Bars:
         bar = self.stages.get(name)
         if bar is None:
             bar = self.stages[name] = self._tqdm(
-                desc=name, total=total, unit="art", file=sys.stderr, leave=False
+                desc=name,
+                total=total,
+                unit="story" if name == "synthesise" else "art",
+                file=sys.stderr,
+                leave=False,
             )
         bar.update(done - bar.n)
 
@@ -360,6 +364,7 @@ def merge(settings: Settings, as_json: bool, keep: str, other: str) -> None:
     """Merge event OTHER into event KEEP (or story OTHER into story KEEP)."""
     with opened(settings) as storyline:
         kept = storyline.merge(keep, other)
+        _refresh(storyline)
         emit({"merged": other, "into": kept}, as_json, lambda d: f"merged into {d['into']}")
 
 
@@ -371,6 +376,7 @@ def split(settings: Settings, as_json: bool, event: str, articles: tuple[str, ..
     """Split ARTICLES off EVENT into a new event of the same story."""
     with opened(settings) as storyline:
         created = storyline.split(event, list(articles))
+        _refresh(storyline)
         result = {"event": created, "articles": list(articles)}
         emit(result, as_json, lambda d: f"new event {d['event']}")
 
@@ -383,7 +389,14 @@ def move(settings: Settings, as_json: bool, item: str, target: str) -> None:
     """Move ARTICLE into event TARGET (or an EVENT into story TARGET)."""
     with opened(settings) as storyline:
         moved_to = storyline.move(item, target)
+        _refresh(storyline)
         emit({"moved": item, "to": moved_to}, as_json, lambda d: f"moved {d['moved']} to {d['to']}")
+
+
+def _refresh(storyline: Storyline) -> None:
+    """Rebuild the kept briefings of the stories a correction changed."""
+    with _progress() as progress:
+        storyline.refresh(on_stage=progress.stage)
 
 
 # -- synthesis ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import cluster, dedup, synthesise
 from .cluster import story_articles
+from .cluster.listing import resolve
 from .enrich.dates import time_expressions
 from .enrich.entities import list_entities
 from .enrich.quotes import list_quotes
@@ -33,6 +34,7 @@ from .pipeline import Progress
 from .pipeline import analyse as run_stages
 from .settings import Settings
 from .store import Store
+from .synthesise import stored
 from .synthesise.datewise import summary_timeline
 from .synthesise.timeline import TimelineEntry, build_timeline
 
@@ -43,6 +45,8 @@ class Storyline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.store = Store(self.settings.db_path)
+        self._syntheses = stored.Reader(self.store)
+        self._stories_seen: tuple[object, dict[str, cluster.Story]] = (None, {})
 
     def close(self) -> None:
         self.store.close()
@@ -139,8 +143,9 @@ class Storyline:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def articles(self) -> list[Article]:
-        return self.store.articles()
+    def articles(self, text_head: int | None = None) -> list[Article]:
+        """Every article in arrival order; with `text_head`, texts cut to that many characters."""
+        return self.store.articles(text_head=text_head)
 
     def article(self, article_id: str) -> Article:
         return self.store.article(article_id)
@@ -166,23 +171,49 @@ class Storyline:
         """Articles grouped so copies and rewrites of one another count once."""
         return dedup.independent_groups(self.store, article_ids)
 
-    def entities(self, story: str | None = None) -> list[Entity]:
-        """Canonical entities (of one story's articles), most mentioned first."""
-        scope = story_articles(self.store, story) if story else None
-        return list_entities(self.store, scope)
+    def entities(self, story: str | None = None, article: str | None = None) -> list[Entity]:
+        """Canonical entities (of one story's articles, or one article's), most mentioned
+        there first."""
+        return list_entities(self.store, self._scope(story, article))
 
-    def quotes(self, story: str | None = None) -> list[Quote]:
-        """Quotes and reported speech (of one story's articles), with resolved speakers."""
-        scope = story_articles(self.store, story) if story else None
-        return list_quotes(self.store, scope)
+    def top_entities(self, story: str, most: int) -> tuple[list[Entity], int]:
+        """A story's `most` most mentioned entities, and how many it mentions in all."""
+        found = self._story(story)
+        entities = self._syntheses.get(found, stored.ENTITIES, most)
+        return entities, self._syntheses.count(found, stored.ENTITIES)
+
+    def quotes_by_speaker(self, story: str, most: int, each: int) -> list[tuple[int, list[Quote]]]:
+        """A story's `most` most quoted speakers: how often each is quoted, and their first
+        `each` quotes (at most stored.QUOTES_KEPT)."""
+        groups = self._syntheses.get(self._story(story), stored.SPEAKERS, most)
+        return [(count, list(quotes[:each])) for count, quotes in groups]
+
+    def quotes(self, story: str | None = None, article: str | None = None) -> list[Quote]:
+        """Quotes and reported speech (of one story's articles, or one article's), with
+        resolved speakers."""
+        return list_quotes(self.store, self._scope(story, article))
+
+    def _scope(self, story: str | None, article: str | None) -> list[str] | None:
+        if article is not None:
+            return [self.store.article(article).id]
+        return story_articles(self.store, story) if story else None
 
     def dates(self, article: str | None = None) -> list[TimeExpression]:
         """Time expressions (of one article), normalised against publication dates."""
         return time_expressions(self.store, article)
 
-    def timeline(self, story: str | None = None) -> list[TimelineEntry]:
-        """Dated happenings (of one story), merged across the reports that state them."""
-        return build_timeline(self.store, story)
+    def timeline(self, story: str | None = None, best: int | None = None) -> list[TimelineEntry]:
+        """Dated happenings (of one story), merged across the reports that state them; with
+        `best`, only that many, those most reports state (then the earliest)."""
+        if story is None:
+            return stored.best_of(stored.TIMELINE, build_timeline(self.store), best)
+        return self._syntheses.get(self._story(story), stored.TIMELINE, best=best)
+
+    def timeline_count(self, story: str | None = None) -> int:
+        """How many entries the timeline (of one story) has."""
+        if story is None:
+            return len(self.timeline())
+        return self._syntheses.count(self._story(story), stored.TIMELINE)
 
     def timeline_summary(
         self, story: str | None = None, dates: int = 10, per_date: int = 1
@@ -217,9 +248,18 @@ class Storyline:
         """The analysts' merge/split/move corrections, oldest first."""
         return cluster.corrections(self.store)
 
-    def claims(self, story: str | None = None) -> list[Claim]:
-        """Claims (of one story): statements grouped by meaning, best supported first."""
-        return synthesise.build_claims(self.store, story)
+    def claims(self, story: str | None = None, limit: int | None = None) -> list[Claim]:
+        """Claims (of one story): statements grouped by meaning, best supported first;
+        the first `limit` of them when given (a story's are read without the rest)."""
+        if story is None:
+            return synthesise.build_claims(self.store)[:limit]
+        return self._syntheses.get(self._story(story), stored.CLAIMS, limit)
+
+    def claim_count(self, story: str | None = None) -> int:
+        """How many claims (of one story)."""
+        if story is None:
+            return len(self.claims())
+        return self._syntheses.count(self._story(story), stored.CLAIMS)
 
     def positions(self, story: str | None = None) -> dict[str, list[Claim]]:
         """Each actor's claims, side by side."""
@@ -231,4 +271,21 @@ class Storyline:
 
     def brief(self, story: str | None = None) -> Briefing:
         """The extractive briefing; every sentence cites its reports."""
-        return synthesise.brief(self.store, story)
+        if story is None:
+            return synthesise.brief(self.store)
+        briefing: Briefing = self._syntheses.get(self._story(story), stored.BRIEF)[0]
+        return briefing
+
+    def refresh(self, on_stage: Progress | None = None) -> list[str]:
+        """Rebuild the kept claims, timeline and briefing of every story whose content
+        changed since they were built (after corrections); returns those story ids.
+        `analyse()` does this too."""
+        return stored.refresh(self.store, on_stage)
+
+    def _story(self, story: str) -> cluster.Story:
+        """One story by id or unique id prefix."""
+        full = resolve(self.store, "stories", story)
+        state = stored.store_state(self.store)
+        if self._stories_seen[0] != state:  # listing stories reads every event: do it once
+            self._stories_seen = (state, {s.id: s for s in cluster.list_stories(self.store)})
+        return self._stories_seen[1][full]

@@ -17,6 +17,7 @@ from .dedup import find_copies
 from .enrich import enrich
 from .settings import Settings
 from .store import Store
+from .synthesise import stored
 
 StageFunction = Callable[[Store, Sequence[str], Settings], None]
 Progress = Callable[[str, int, int], None]
@@ -33,7 +34,7 @@ class Stage:
 
 
 # Registration in one place: later stages append themselves here, in flow order
-# (dedup → enrich → cluster → synthesise).
+# (dedup → enrich → cluster); synthesis follows, per story, in analyse().
 STAGES: list[Stage] = [
     Stage(
         "dedup",
@@ -53,7 +54,9 @@ STAGES: list[Stage] = [
 
 
 def analyse(store: Store, settings: Settings, progress: Progress | None = None) -> dict[str, int]:
-    """Run every stage on what it has not seen. Returns articles processed per stage."""
+    """Run every stage on what it has not seen, then synthesise every story whose content
+    changed (new reports or an analyst's correction). Returns articles processed per stage
+    and, under "synthesise", the number of stories rebuilt."""
     processed: dict[str, int] = {}
     for stage in STAGES:
         pending = store.pending(stage.name)
@@ -65,4 +68,7 @@ def analyse(store: Store, settings: Settings, progress: Progress | None = None) 
                 store.mark_done(stage.name, batch)
             if progress is not None:
                 progress(stage.name, start + len(batch), len(pending))
+    # Stories, not articles, are synthesised: a story's claims, timeline and briefing are
+    # kept per version of the story (synthesise/stored.py), so readers never wait for them.
+    processed["synthesise"] = len(stored.refresh(store, progress))
     return processed

@@ -11,6 +11,7 @@ or one by one. Stories (issue 6) can refine this by calling `resolve_entities` a
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -214,12 +215,14 @@ def _entity_type(key: str, rows: Sequence[Any]) -> str:
 def list_entities(store: Store, articles: Sequence[str] | None = None) -> list[Entity]:
     """Canonical entities with at least one counted mention (in the given articles), most
     mentioned first."""
-    scope = set(articles) if articles is not None else None
     counts: dict[str, int] = Counter()
     seen_in: dict[str, set[str]] = {}
-    for row in store.query("SELECT entity_id, article_id FROM mentions WHERE counted = 1"):
-        if scope is not None and row["article_id"] not in scope:
-            continue
+    sql = "SELECT entity_id, article_id FROM mentions WHERE counted = 1"
+    params: tuple[str, ...] = ()
+    if articles is not None:
+        sql += " AND article_id IN (SELECT value FROM json_each(?))"
+        params = (json.dumps(list(articles)),)
+    for row in store.query(sql, params):
         counts[row["entity_id"]] += 1
         seen_in.setdefault(row["entity_id"], set()).add(row["article_id"])
     aliases: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ organisation it names. No library resolves speakers in news text, so this is our
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -237,40 +238,89 @@ def _unnamed(written: str, item: Attribution, mentions: Sequence[_Mention]) -> _
 # -- reading ---------------------------------------------------------------------------------
 
 
+_QUOTE_ROWS = (
+    "SELECT q.article_id, q.start, q.end, {text} q.speaker, q.direct, q.partial, q.cue,"
+    " COALESCE(m.entity_id, q.entity_id) AS entity, e.type AS etype, e.name AS ename"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id"
+    " LEFT JOIN mentions m ON m.article_id = q.article_id AND m.start = q.mention_start"
+    " AND m.end = q.mention_end"
+    " LEFT JOIN entities e ON e.id = COALESCE(m.entity_id, q.entity_id)"
+    " {where} ORDER BY a.seq, q.start, q.end"
+)
+
+
 def list_quotes(store: Store, articles: Sequence[str] | None = None) -> list[Quote]:
     """Quotes and reported speech in article arrival order, then text order. The entity is
     looked up through the linked mention, so it follows later re-resolution."""
-    rows = store.query(
-        "SELECT q.article_id, q.start, q.end, q.text, q.speaker, q.direct, q.partial, q.cue,"
-        " COALESCE(m.entity_id, q.entity_id) AS entity, e.type AS etype, e.name AS ename"
-        " FROM quotes q JOIN articles a ON a.id = q.article_id"
-        " LEFT JOIN mentions m ON m.article_id = q.article_id AND m.start = q.mention_start"
-        " AND m.end = q.mention_end"
-        " LEFT JOIN entities e ON e.id = COALESCE(m.entity_id, q.entity_id)"
-        " ORDER BY a.seq, q.start, q.end"
-    )
-    scope = set(articles) if articles is not None else None
     found: dict[tuple[str, int, int], Quote] = {}
-    for row in rows:
-        if scope is not None and row["article_id"] not in scope:
-            continue
-        speaker = row["ename"] if row["etype"] == "PERSON" else row["speaker"]
-        key = (row["article_id"], row["start"], row["end"])
-        found.setdefault(
-            key,
-            Quote(
-                article=row["article_id"],
-                start=row["start"],
-                end=row["end"],
-                text=row["text"],
-                speaker=speaker or row["speaker"],
-                entity=row["entity"],
-                direct=bool(row["direct"]),
-                partial=bool(row["partial"]),
-                cue=row["cue"],
-            ),
-        )
+    for row in _rows(store, articles, with_text=True):
+        found.setdefault((row["article_id"], row["start"], row["end"]), _quote(row, row["text"]))
     return list(found.values())
 
 
-__all__ = ["annotate_quotes", "list_quotes"]
+def quotes_by_speaker(
+    store: Store, articles: Sequence[str], most: int | None, each: int
+) -> list[tuple[int, list[Quote]]]:
+    """The `most` (None: all) most quoted speakers of `articles` (the resolved entity, else the name as
+    written), each with how often they are quoted and their first `each` quotes. Grouped
+    on rows without the quotes' text, so a large story builds only the quotes it shows."""
+    groups: dict[str, list[Any]] = {}
+    seen: set[tuple[str, int, int]] = set()
+    for row in _rows(store, articles, with_text=False):
+        key = (row["article_id"], row["start"], row["end"])
+        if key not in seen:
+            seen.add(key)
+            speaker = _speaker_name(row)
+            groups.setdefault(row["entity"] or speaker or "", []).append(row)
+    ranked = sorted(groups.values(), key=lambda rows: (-len(rows), _speaker_name(rows[0]) or ""))
+    shown = [(len(rows), rows[:each]) for rows in ranked[:most]]
+    texts = _texts(store, [row for _, rows in shown for row in rows])
+    return [
+        (size, [_quote(r, texts[(r["article_id"], r["start"], r["end"])]) for r in rows])
+        for size, rows in shown
+    ]
+
+
+def _rows(store: Store, articles: Sequence[str] | None, with_text: bool) -> list[Any]:
+    text = "q.text," if with_text else ""
+    if articles is None:
+        return store.query(_QUOTE_ROWS.format(text=text, where=""))
+    where = "WHERE q.article_id IN (SELECT value FROM json_each(?))"
+    return store.query(_QUOTE_ROWS.format(text=text, where=where), (json.dumps(list(articles)),))
+
+
+def _texts(store: Store, rows: Sequence[Any]) -> dict[tuple[str, int, int], str]:
+    articles = json.dumps(sorted({row["article_id"] for row in rows}))
+    wanted = {(row["article_id"], row["start"], row["end"]) for row in rows}
+    found = store.query(
+        "SELECT article_id, start, end, text FROM quotes"
+        " WHERE article_id IN (SELECT value FROM json_each(?))",
+        (articles,),
+    )
+    return {
+        key: row["text"]
+        for row in found
+        if (key := (row["article_id"], row["start"], row["end"])) in wanted
+    }
+
+
+def _speaker_name(row: Any) -> str | None:
+    speaker: str | None = row["ename"] if row["etype"] == "PERSON" else row["speaker"]
+    return speaker or row["speaker"]
+
+
+def _quote(row: Any, text: str) -> Quote:
+    return Quote(
+        article=row["article_id"],
+        start=row["start"],
+        end=row["end"],
+        text=text,
+        speaker=_speaker_name(row),
+        entity=row["entity"],
+        direct=bool(row["direct"]),
+        partial=bool(row["partial"]),
+        cue=row["cue"],
+    )
+
+
+__all__ = ["annotate_quotes", "list_quotes", "quotes_by_speaker"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -75,7 +75,8 @@ def alignment(request: Request, article_id: str) -> Rows:
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, description="Words or an FTS5 query.")],
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Rows:
     # Ranked matches are fetched up to the page's end only, so no total is reported.
     with state_of(request).open() as storyline:
@@ -84,14 +85,18 @@ def search(
 
 
 @router.get("/rejections", summary="Inputs that were rejected, with the reason")
-def rejections(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+def rejections(
+    request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
     with state_of(request).open() as storyline:
         rows = [{"source": r.source, "reason": r.reason} for r in storyline.rejections()]
     return paged(rows, limit, offset, response)
 
 
 @router.get("/duplicates", summary="Copies and rewrites (`of` is the original)")
-def duplicates(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+def duplicates(
+    request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
     with state_of(request).open() as storyline:
         return paged([d.to_dict() for d in storyline.duplicates()], limit, offset, response)
 
@@ -101,7 +106,11 @@ def duplicates(request: Request, response: Response, limit: Limit = 100, offset:
 
 @router.get("/events", summary="Articles grouped into events")
 def events(
-    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    response: Response,
+    story: StoryId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
         return paged([e.to_dict() for e in storyline.events(story)], limit, offset, response)
@@ -132,7 +141,11 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
 
 @router.get("/entities", summary="Canonical entities, most mentioned first")
 def entities(
-    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    response: Response,
+    story: StoryId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
         return paged([e.to_dict() for e in storyline.entities(story)], limit, offset, response)
@@ -147,7 +160,11 @@ def entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 @router.get("/quotes", summary="Quotes and reported speech, with who said them")
 def quotes(
-    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    response: Response,
+    story: StoryId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
         return paged([q.to_dict() for q in storyline.quotes(story)], limit, offset, response)
@@ -155,9 +172,11 @@ def quotes(
 
 @router.get("/dates", summary="Time expressions, normalised against publication dates")
 def dates(
-    request: Request, response: Response,
+    request: Request,
+    response: Response,
     article: Annotated[str | None, Query(description="Only this article's.")] = None,
-    limit: Limit = 100, offset: Offset = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
         return paged([d.to_dict() for d in storyline.dates(article)], limit, offset, response)
@@ -168,7 +187,11 @@ def dates(
 
 @router.get("/timeline", summary="Dated happenings, merged across reports")
 def timeline(
-    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    response: Response,
+    story: StoryId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     state = state_of(request)
     with state.open() as storyline:
@@ -178,7 +201,11 @@ def timeline(
 
 @router.get("/claims", summary="Claims: who holds them, support, conflicts")
 def claims(
-    request: Request, response: Response, story: StoryId = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    response: Response,
+    story: StoryId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     state = state_of(request)
     with state.open() as storyline:
@@ -204,9 +231,12 @@ def positions(request: Request, story: StoryId = None) -> dict[str, Rows]:
 
 @router.get("/changes", summary="What is new in a story since a date")
 def changes(
-    request: Request, response: Response,
+    request: Request,
+    response: Response,
     since: Annotated[str, Query(description="YYYY-MM-DD")],
-    story: StoryId = None, limit: Limit = 100, offset: Offset = 0,
+    story: StoryId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Rows:
     state = state_of(request)
     with state.open() as storyline:
@@ -265,7 +295,11 @@ _INGEST_BODY = {
 }
 
 
-@router.post("/ingest", summary="Add articles (JSON or an uploaded file), then analyse", openapi_extra=_INGEST_BODY)
+@router.post(
+    "/ingest",
+    summary="Add articles (JSON or an uploaded file), then analyse",
+    openapi_extra=_INGEST_BODY,
+)
 async def ingest(
     request: Request,
     published: Annotated[str | None, Query(description="Date for articles that lack one.")] = None,
@@ -283,11 +317,16 @@ async def ingest(
         documents = documents_from_json(body)
         report = await run_in_threadpool(_ingest_documents, state, documents, defaults)
     else:
-        raise UsageError(f"cannot read a {kind} body; send JSON articles or a multipart file upload")
+        raise UsageError(
+            f"cannot read a {kind} body; send JSON articles or a multipart file upload"
+        )
     if report["rejected"] and not report["added"] and not report["skipped"]:
         reason = report["rejected"][0]["reason"]
         return JSONResponse(
-            {"error": f"nothing could be ingested ({reason}); fix the input and send it again", **report},
+            {
+                "error": f"nothing could be ingested ({reason}); fix the input and send it again",
+                **report,
+            },
             status_code=400,
         )
     return JSONResponse(report)
@@ -345,30 +384,35 @@ class MoveRequest(BaseModel):
 
 
 @router.post("/merge", summary="Merge two events (or two stories) into the first")
-def merge(request: Request, body: MergeRequest) -> dict[str, str]:
+def merge(request: Request, body: MergeRequest, after: BackgroundTasks) -> dict[str, str]:
     state = state_of(request)
     state.check_write(request)
+    after.add_task(state.refresh)
     with state.open() as storyline:
         return {"merged": body.other, "into": storyline.merge(body.keep, body.other)}
 
 
 @router.post("/split", summary="Split articles off an event into a new event")
-def split(request: Request, body: SplitRequest) -> dict[str, Any]:
+def split(request: Request, body: SplitRequest, after: BackgroundTasks) -> dict[str, Any]:
     state = state_of(request)
     state.check_write(request)
+    after.add_task(state.refresh)
     with state.open() as storyline:
         return {"event": storyline.split(body.event, body.articles), "articles": body.articles}
 
 
 @router.post("/move", summary="Move an article into an event, or an event into a story")
-def move(request: Request, body: MoveRequest) -> dict[str, str]:
+def move(request: Request, body: MoveRequest, after: BackgroundTasks) -> dict[str, str]:
     state = state_of(request)
     state.check_write(request)
+    after.add_task(state.refresh)
     with state.open() as storyline:
         return {"moved": body.item, "to": storyline.move(body.item, body.target)}
 
 
 @router.get("/corrections", summary="The analysts' corrections, oldest first")
-def corrections(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
+def corrections(
+    request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+) -> Rows:
     with state_of(request).open() as storyline:
         return paged(storyline.corrections(), limit, offset, response)

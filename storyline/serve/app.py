@@ -10,6 +10,7 @@ import ipaddress
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Awaitable, Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class ServeState:
     token: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     memo: Memo = field(init=False)
+    _refreshing: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.memo = Memo(Path(self.settings.db_path))
@@ -62,6 +64,12 @@ class ServeState:
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         return self.memo.get(key, compute)
+
+    def refresh(self) -> None:
+        """Rebuild the kept briefings a correction made stale (run after the response);
+        one at a time, since a second would redo the same work."""
+        with self._refreshing, self.open() as storyline:
+            storyline.refresh()
 
     def check_write(self, request: Request) -> None:
         """Writes need `Authorization: Bearer <token>` whenever a token is configured."""
@@ -106,6 +114,7 @@ def create_app(
     state = ServeState(settings, resolve_token(host, token), max_upload_bytes)
     with state.open():
         pass  # fail now, not on the first request, when the store cannot be opened
+    pages.compile_templates()
     app = FastAPI(
         title="storyline",
         summary="News reports turned into the story they tell: every object over HTTP.",
@@ -133,7 +142,9 @@ SECURITY_HEADERS = {
 
 def _install_security_headers(app: FastAPI) -> None:
     @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -170,7 +181,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-        return _error(request, 500, "the server failed on this request; see its log and report the bug")
+        return _error(
+            request, 500, "the server failed on this request; see its log and report the bug"
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -50,17 +50,18 @@ def entity_marks(text: str, entities: Iterable[Entity]) -> list[Mark]:
 
 def quote_marks(quotes: Iterable[Quote]) -> list[Mark]:
     return [
-        Mark(q.start, q.end, "quote", f"{q.speaker or 'unknown speaker'}"
-             + (f" ({q.cue})" if q.cue else ""))
+        Mark(
+            q.start,
+            q.end,
+            "quote",
+            f"{q.speaker or 'unknown speaker'}" + (f" ({q.cue})" if q.cue else ""),
+        )
         for q in quotes
     ]
 
 
 def date_marks(dates: Iterable[TimeExpression]) -> list[Mark]:
-    return [
-        Mark(d.start, d.end, "date", d.value or ("unresolved " + d.kind))
-        for d in dates
-    ]
+    return [Mark(d.start, d.end, "date", d.value or ("unresolved " + d.kind)) for d in dates]
 
 
 def heading_marks(headings: Iterable[Span]) -> list[Mark]:

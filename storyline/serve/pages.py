@@ -6,7 +6,6 @@ with its marks and its copies side by side, `/search?q=` full-text search.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +16,6 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import synthesise
 from ..core import Storyline
 from ..errors import NotFoundError
 from ..ingest import parse_user_date
@@ -41,6 +39,8 @@ TIMELINE_SHOWN = 120
 CITES_SHOWN = 5
 REPORTS_SHOWN = 200
 BRIEF_SHOWN = 12
+# Characters of each report's text read for lists (its label when it has no outlet or title).
+TEXT_HEAD = 400
 CONFLICTS_SHOWN = 5
 
 environment = Environment(
@@ -49,6 +49,12 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def compile_templates() -> None:
+    """Compile every template now, at start-up, rather than on each page's first view."""
+    for name in environment.list_templates(extensions=["html"]):
+        environment.get_template(name)
 
 
 def page_html(name: str, **context: Any) -> str:
@@ -84,24 +90,32 @@ _MORE = Markup('<span class="more">+{} more</span>')
 _NUMBERED_CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}<sup>{}</sup></a>')
 
 
-def citations(story_articles: Sequence[str], reports: dict[str, Article]) -> Callable[[Iterable[str]], Markup]:
-    """`cite(ids)`: the links to cited reports, escaped once per report rather than on every
-    citation (a large story cites thousands of times). A report is named by its outlet
+def citations(
+    story_articles: Sequence[str], reports: dict[str, Article]
+) -> Callable[[Iterable[str]], Markup]:
+    """`cite(ids)`: the links to cited reports, each escaped once, when first cited (a large
+    story cites thousands of times, but not every report). A report is named by its outlet
     (with its number in the story), else as "report N"."""
+    numbers = {article_id: n for n, article_id in enumerate(story_articles, start=1)}
     chips: dict[str, Markup] = {}
-    for number, article_id in enumerate(story_articles, start=1):
-        article = reports.get(article_id)
-        if article is None:
-            continue
-        if article.outlet:
-            chips[article_id] = _NUMBERED_CHIP.format(article_id, label(article), _shorten(article.outlet, 28), number)
-        else:
-            chips[article_id] = _CHIP.format(article_id, label(article), f"report {number}")
+
+    def chip(article_id: str) -> Markup:
+        if article_id not in chips:
+            article, number = reports.get(article_id), numbers.get(article_id)
+            if article is None or number is None:
+                chips[article_id] = _CHIP.format(article_id, article_id, article_id[:8])
+            elif article.outlet:
+                chips[article_id] = _NUMBERED_CHIP.format(
+                    article_id, label(article), _shorten(article.outlet, 28), number
+                )
+            else:
+                chips[article_id] = _CHIP.format(article_id, label(article), f"report {number}")
+        return chips[article_id]
 
     def cite(ids: Iterable[str]) -> Markup:
         """The first CITES_SHOWN reports as links, then how many more."""
         every = list(ids)
-        links = [chips.get(a) or _CHIP.format(a, a, a[:8]) for a in every[:CITES_SHOWN]]
+        links = [chip(a) for a in every[:CITES_SHOWN]]
         if len(every) > CITES_SHOWN:
             links.append(_MORE.format(len(every) - CITES_SHOWN))
         return Markup('<span class="sources">') + Markup("").join(links) + Markup("</span>")
@@ -110,8 +124,11 @@ def citations(story_articles: Sequence[str], reports: dict[str, Article]) -> Cal
 
 
 def _shorten(text: str, most: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= most else text[: most - 1].rsplit(" ", 1)[0] + "…"
+    # Only the head is shown: collapsing a whole article's whitespace would be wasted work.
+    head = " ".join(text[: most * 4].split())
+    if len(head) <= most and len(text) <= most * 4:
+        return head
+    return head[: most - 1].rsplit(" ", 1)[0] + "…"
 
 
 # -- pages --------------------------------------------------------------------------------
@@ -121,7 +138,7 @@ def _shorten(text: str, most: int) -> str:
 def home(request: Request) -> HTMLResponse:
     with state_of(request).open() as storyline:
         stories = storyline.stories()
-        reports = {a.id: a for a in storyline.articles()}
+        reports = {a.id: a for a in storyline.articles(text_head=TEXT_HEAD)}
     rows = [
         {
             "story": s,
@@ -191,23 +208,19 @@ def story_context(
     memo = cached or (lambda _key, compute: compute())
     story = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
     events = storyline.events(story.id)
-    reports = {a.id: a for a in storyline.store.articles(story.articles)}
+    reports = {a.id: a for a in storyline.store.articles(story.articles, text_head=TEXT_HEAD)}
     event_colour = {e.id: i % PALETTE_SIZE for i, e in enumerate(events)}
     event_of_article = {a: e for e in events for a in e.articles}
-    timeline = memo(("timeline", story.id), lambda: storyline.timeline(story.id))
-    entries = shown_entries(timeline)
+    entries = storyline.timeline(story.id, best=TIMELINE_SHOWN)
 
     def colour(entry: TimelineEntry) -> int:
         """An entry takes the colour of its first teller's event (grey when unknown)."""
         first = event_of_article.get(entry.sources[0]) if entry.sources else None
         return event_colour[first.id] if first else PALETTE_SIZE
 
-    claims = memo(("claims", story.id), lambda: storyline.claims(story.id))
-    entities = storyline.entities(story.id)
-    briefing = memo(
-        ("brief", story.id),
-        lambda: synthesise.brief(storyline.store, story.id, claims=claims, timeline=timeline),
-    )
+    claims = storyline.claims(story.id, limit=CLAIMS_SHOWN)
+    entities, entity_total = storyline.top_entities(story.id, ENTITIES_SHOWN)
+    briefing = memo(("brief", story.id), lambda: storyline.brief(story.id))
     return {
         "story": story,
         "events": events,
@@ -218,19 +231,26 @@ def story_context(
         "cite": citations(story.articles, reports),
         "outlets": sorted({a.outlet for a in reports.values() if a.outlet}),
         "timeline": entries,
-        "timeline_total": len(timeline),
-        "sentence_of": {e.id: _cited_sentence(e.sentences, reports) for e in entries},
+        "timeline_total": storyline.timeline_count(story.id),
+        "sentence_of": cited_sentences(storyline, entries, reports),
         "timeline_colour": {e.id: colour(e) for e in entries},
         "chart": timeline_chart(
-            [ChartEntry(f"t-{e.id}", e.date, colour(e), f"{e.date}: {_shorten(e.text, 90)}") for e in entries]
+            [
+                ChartEntry(f"t-{e.id}", e.date, colour(e), f"{e.date}: {_shorten(e.text, 90)}")
+                for e in entries
+            ]
         ),
-        "coverage": coverage((a.outlet, a.published or a.published_before) for a in reports.values()),
-        "entities": entities[:ENTITIES_SHOWN],
-        "entity_total": len(entities),
-        "speakers": speakers(storyline.quotes(story.id)),
-        "claims": claims[:CLAIMS_SHOWN],
-        "claim_total": len(claims),
-        "claim_ids": {c.id for c in claims[:CLAIMS_SHOWN]},
+        "coverage": coverage(
+            (a.outlet, a.published or a.published_before) for a in reports.values()
+        ),
+        "entities": entities,
+        "entity_total": entity_total,
+        "speakers": speakers(
+            storyline.quotes_by_speaker(story.id, SPEAKERS_SHOWN, QUOTES_PER_SPEAKER)
+        ),
+        "claims": claims,
+        "claim_total": storyline.claim_count(story.id),
+        "claim_ids": {c.id for c in claims},
         "brief": briefing,
         "brief_shown": BRIEF_SHOWN,
         "reports_shown": REPORTS_SHOWN,
@@ -238,35 +258,27 @@ def story_context(
     }
 
 
-def shown_entries(
-    timeline: Sequence[TimelineEntry], most: int = TIMELINE_SHOWN
-) -> list[TimelineEntry]:
-    """The `most` best supported entries (most reports, then earliest), in timeline order."""
-    if len(timeline) <= most:
-        return list(timeline)
-    ranked = sorted(range(len(timeline)), key=lambda i: (-len(timeline[i].sources), i))
-    keep = set(ranked[:most])
-    return [entry for i, entry in enumerate(timeline) if i in keep]
+def cited_sentences(
+    storyline: Storyline, entries: Sequence[TimelineEntry], reports: dict[str, Article]
+) -> dict[str, str]:
+    """Each entry's sentence as the first of the story's reports that tells it wrote it."""
+    first = {
+        entry.id: next((c for c in entry.sentences if c[0] in reports), None) for entry in entries
+    }
+    needed = {c[0] for c in first.values() if c is not None}
+    texts = {a.id: a.text for a in storyline.store.articles(needed)}
+    # Capped: a missed sentence boundary can make a "sentence" a whole article.
+    return {
+        entry_id: _shorten(texts[c[0]][c[1] : c[2]], SENTENCE_SHOWN) if c else ""
+        for entry_id, c in first.items()
+    }
 
 
-def _cited_sentence(citations: Sequence[tuple[str, int, int]], reports: dict[str, Article]) -> str:
-    """The sentence of the first report that tells a timeline entry, as it wrote it."""
-    for article_id, start, end in citations:
-        if article_id in reports:
-            # Capped: a missed sentence boundary can make a "sentence" a whole article.
-            return _shorten(reports[article_id].text[start:end], SENTENCE_SHOWN)
-    return ""
-
-
-def speakers(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
-    """Quotes grouped by who said them, the most quoted first."""
-    groups: dict[str, list[Quote]] = defaultdict(list)
-    for quote in quotes:
-        groups[quote.entity or quote.speaker or "unknown speaker"].append(quote)
-    ranked = sorted(groups.values(), key=lambda qs: (-len(qs), qs[0].speaker or ""))
+def speakers(groups: Sequence[tuple[int, list[Quote]]]) -> list[dict[str, Any]]:
+    """Each speaker's name (as their first quote resolves it), count and quotes shown."""
     return [
-        {"name": qs[0].speaker or "unknown speaker", "count": len(qs), "quotes": qs[:QUOTES_PER_SPEAKER]}
-        for qs in ranked[:SPEAKERS_SHOWN]
+        {"name": quotes[0].speaker or "unknown speaker", "count": count, "quotes": quotes}
+        for count, quotes in groups
     ]
 
 
@@ -275,11 +287,13 @@ def speakers(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
 
 def article_context(storyline: Storyline, article_id: str) -> dict[str, Any]:
     article = storyline.article(article_id)
-    mine = [e for e in storyline.entities() if article.id in e.articles]
-    quotes = [q for q in storyline.quotes() if q.article == article.id]
+    mine = storyline.entities(article=article.id)
+    quotes = storyline.quotes(article=article.id)
     dates = storyline.dates(article.id)
     marks = [
-        *entity_marks(article.text, mine), *quote_marks(quotes), *date_marks(dates),
+        *entity_marks(article.text, mine),
+        *quote_marks(quotes),
+        *date_marks(dates),
         *heading_marks(article.headings),
     ]
     stories = [s for s in storyline.stories() if article.id in s.articles]
@@ -310,7 +324,8 @@ def relations(storyline: Storyline, article_id: str) -> list[dict[str, Any]]:
         except NotFoundError:
             found = []
         aligned: list[dict[str, Any]] = next(
-            (list(r["aligned"]) for r in found if r.get("of") == duplicate.of), []  # type: ignore[call-overload]
+            (list(r["aligned"]) for r in found if r.get("of") == duplicate.of),  # type: ignore[call-overload]
+            [],
         )
         pairs = [
             {
@@ -321,7 +336,13 @@ def relations(storyline: Storyline, article_id: str) -> list[dict[str, Any]]:
             for p in aligned
         ]
         shown.append(
-            {"other": other, "other_label": label(other), "is_copy": is_copy,
-             "kind": duplicate.kind, "score": duplicate.score, "pairs": pairs}
+            {
+                "other": other,
+                "other_label": label(other),
+                "is_copy": is_copy,
+                "kind": duplicate.kind,
+                "score": duplicate.score,
+                "pairs": pairs,
+            }
         )
     return shown

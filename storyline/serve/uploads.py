@@ -28,7 +28,9 @@ def documents_from_json(body: bytes) -> list[RawDocument | Rejection]:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"the body is not valid UTF-8 JSON ({exc}); send a list of articles") from None
+        raise UsageError(
+            f"the body is not valid UTF-8 JSON ({exc}); send a list of articles"
+        ) from None
     records = data if isinstance(data, list) else [data]
     if not records:
         raise UsageError('the body is an empty list; send [{"text": ..., "title": ...}, ...]')
@@ -81,4 +83,3 @@ async def read_limited(chunks: AsyncIterator[bytes], limit: int) -> bytes:
 
 def too_large_message(limit: int) -> str:
     return f"the upload is over the {limit:,}-byte limit; split it into smaller files"
-

@@ -146,19 +146,27 @@ class Store:
     def article_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY seq")]
 
-    def articles(self, ids: Iterable[str] | None = None, with_spans: bool = False) -> list[Article]:
-        """Articles in arrival order (all, or the given ids)."""
+    def articles(
+        self,
+        ids: Iterable[str] | None = None,
+        with_spans: bool = False,
+        text_head: int | None = None,
+    ) -> list[Article]:
+        """Articles in arrival order (all, or the given ids). With `text_head`, each text is
+        cut to its first that many characters: listings of thousands of reports need only
+        the head, and reading whole texts is most of their cost."""
+        columns = _ARTICLE_COLUMNS
+        if text_head is not None:
+            columns = columns.replace(", text,", f", substr(text, 1, {int(text_head)}) AS text,")
         if ids is None:
-            rows = self.db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"
-            ).fetchall()
+            rows = self.db.execute(f"SELECT {columns} FROM articles ORDER BY seq").fetchall()
         else:
             wanted = list(dict.fromkeys(ids))
             rows = []
             for chunk in _chunks(wanted, 500):
                 marks = ",".join("?" * len(chunk))
                 rows += self.db.execute(
-                    f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE id IN ({marks})", chunk
+                    f"SELECT {columns}, seq FROM articles WHERE id IN ({marks})", chunk
                 ).fetchall()
             rows.sort(key=lambda r: r["seq"])
         return [self._article(row, with_spans) for row in rows]

@@ -298,4 +298,26 @@ MIGRATIONS: list[Migration] = [
         ) WITHOUT ROWID;
         """,
     ),
+    Migration(
+        "0009_syntheses",
+        """
+        CREATE TABLE story_syntheses (
+            story_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            version TEXT NOT NULL,
+            items INTEGER NOT NULL,
+            PRIMARY KEY (story_id, kind)
+        ) WITHOUT ROWID;
+        CREATE TABLE synthesis_items (
+            story_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            weight INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (story_id, kind, position),
+            FOREIGN KEY (story_id, kind) REFERENCES story_syntheses(story_id, kind)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

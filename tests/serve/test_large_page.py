@@ -4,7 +4,8 @@ as their first reports and a count, on hand-made inputs."""
 from __future__ import annotations
 
 from storyline.models import Article, TimelineEntry
-from storyline.serve.pages import CITES_SHOWN, citations, shown_entries
+from storyline.serve.pages import CITES_SHOWN, citations
+from storyline.synthesise.stored import TIMELINE, best_of
 
 
 def _entry(number: int, date: str, tellers: int) -> TimelineEntry:
@@ -25,14 +26,14 @@ def test_shown_entries_keep_the_best_supported_in_timeline_order() -> None:
         _entry(3, "2010-06-01", 9),
         _entry(4, "2010-07-15", 2),
     ]
-    shown = shown_entries(timeline, most=3)
+    shown = best_of(TIMELINE, timeline, 3)
     assert [e.id for e in shown] == ["e1", "e2", "e3"]
-    assert shown_entries(timeline, most=10) == timeline
+    assert best_of(TIMELINE, timeline, 10) == timeline
 
 
 def test_a_tie_in_support_keeps_the_earlier_entry() -> None:
     timeline = [_entry(0, "2009", 2), _entry(1, "2010", 2), _entry(2, "2011", 2)]
-    assert [e.id for e in shown_entries(timeline, most=2)] == ["e0", "e1"]
+    assert [e.id for e in best_of(TIMELINE, timeline, 2)] == ["e0", "e1"]
 
 
 def test_citations_show_the_first_reports_and_count_the_rest() -> None:

@@ -1,0 +1,264 @@
+"""Each story's claims, timeline, briefing, entities and speakers, built once per version
+of the story and kept.
+
+A large story takes minutes to synthesise, so readers (the web page, the API, the CLI)
+must not pay for it on first view. After each analysis, `refresh` rebuilds what changed
+and stores it as JSON, lists one item per row so a reader can take the first few of
+thousands without decoding the rest. A kept kind is used only while its version still
+matches, so a correction (merge, split, move) or a new report is never hidden behind a
+stale copy: until the next refresh, `Reader` builds it afresh (and does not store it).
+
+Versions: claims, timeline and briefing read the clustering (the story's title, each
+event's id, title and articles) and per-article rows fixed once an article is analysed,
+so a hash of the clustering tells when they change. Entities and speakers also follow
+entity resolution, which a report in another story can change, so their version adds
+how many reports have been enriched. SCHEMA_VERSION is part of every version, so output
+from older code is rebuilt, not misread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..models import Briefing, Claim, Entity, Quote, Story, TimelineEntry
+from ..store import Store
+
+T = TypeVar("T")
+
+# Bump when what is kept changes shape or meaning.
+SCHEMA_VERSION = 1
+# Quotes kept per speaker: readers show a speaker's first few, not all.
+QUOTES_KEPT = 4
+
+CLAIMS, TIMELINE, BRIEF, ENTITIES, SPEAKERS = "claims", "timeline", "brief", "entities", "speakers"
+KINDS = (CLAIMS, TIMELINE, BRIEF, ENTITIES, SPEAKERS)
+_FOLLOWS_ENTITIES = (ENTITIES, SPEAKERS)
+# pydantic's TypeAdapter round-trips the frozen dataclasses through JSON exactly (tuples
+# included); pickle would execute code from a store someone handed over.
+_ITEM: dict[str, TypeAdapter[Any]] = {
+    CLAIMS: TypeAdapter(Claim),
+    TIMELINE: TypeAdapter(TimelineEntry),
+    BRIEF: TypeAdapter(Briefing),
+    ENTITIES: TypeAdapter(Entity),
+    SPEAKERS: TypeAdapter(tuple[int, list[Quote]]),
+}
+
+Progress = Callable[[str, int, int], None]
+
+
+class Reader:
+    """What is kept for a story, while current; else built here once per version (the
+    briefing reusing the claims and timeline) and not stored, since readers don't write."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._built: dict[tuple[str, str, str], list[Any]] = {}
+        self._versions: dict[tuple[object, str], dict[str, str]] = {}
+
+    def get(
+        self, story: Story, kind: str, limit: int | None = None, best: int | None = None
+    ) -> list[Any]:
+        """The kind's items (the briefing is one), the first `limit` when given; with
+        `best`, the `best` heaviest (timeline: most sources), still in order."""
+        version = self.versions(story)[kind]
+        if _kept_version(self.store, story.id, kind) == version:
+            items = _kept_items(self.store, story.id, kind, limit, best)
+            if items is not None:
+                return items
+        return best_of(kind, self.build(story.id, version, kind), best)[:limit]
+
+    def count(self, story: Story, kind: str) -> int:
+        version = self.versions(story)[kind]
+        rows = self.store.query(
+            "SELECT items FROM story_syntheses WHERE story_id = ? AND kind = ? AND version = ?",
+            (story.id, kind, version),
+        )
+        return int(rows[0][0]) if rows else len(self.build(story.id, version, kind))
+
+    def versions(self, story: Story) -> dict[str, str]:
+        """Each kind's current version; remembered until the store next changes."""
+        key = (store_state(self.store), story.id)
+        if key not in self._versions:
+            self._versions[key] = _versions(self.store, story)
+        return self._versions[key]
+
+    def build(self, story_id: str, version: str, kind: str) -> list[Any]:
+        key = (story_id, version, kind)
+        if key not in self._built:
+            self._built[key] = _BUILDERS[kind](self, story_id)
+        return self._built[key]
+
+
+def kept(store: Store, story: Story, kind: str) -> list[Any] | None:
+    """The kept items of `kind` for `story` while current, else None."""
+    if _kept_version(store, story.id, kind) != _versions(store, story)[kind]:
+        return None
+    return _kept_items(store, story.id, kind, None)
+
+
+def refresh(store: Store, progress: Progress | None = None) -> list[str]:
+    """Rebuild and store what changed for every story; drop what was kept for stories that
+    no longer exist. Returns the ids of the stories whose claims were rebuilt.
+
+    Each story is built outside any transaction and written in one short one, so a killed
+    refresh keeps the stories it finished and readers are never blocked for long.
+    """
+    from ..cluster import list_stories
+
+    stories = list_stories(store)
+    kept: dict[tuple[str, str], str] = {
+        (row["story_id"], row["kind"]): row["version"]
+        for row in store.query("SELECT story_id, kind, version FROM story_syntheses")
+    }
+    work = []
+    for story in stories:
+        versions = _versions(store, story)
+        stale = {k: v for k, v in versions.items() if kept.get((story.id, k)) != v}
+        if stale:
+            work.append((story, stale))
+    rebuilt = []
+    for done, (story, stale) in enumerate(work, start=1):
+        reader = Reader(store)  # one per story: what it built is dropped once stored
+        _save(store, story.id, {k: (v, reader.build(story.id, v, k)) for k, v in stale.items()})
+        if CLAIMS in stale:
+            rebuilt.append(story.id)
+        if progress is not None:
+            progress("synthesise", done, len(work))
+    gone = sorted({story_id for story_id, _ in kept} - {s.id for s in stories})
+    if gone:
+        with store.transaction() as db:
+            db.executemany("DELETE FROM story_syntheses WHERE story_id = ?", [(g,) for g in gone])
+    return rebuilt
+
+
+def _versions(store: Store, story: Story) -> dict[str, str]:
+    from ..cluster import list_events
+
+    events = sorted((e.id, e.title, sorted(e.articles)) for e in list_events(store, story.id))
+    clustering = _hash([SCHEMA_VERSION, story.title, events])
+    enriched = store.query("SELECT count(*) FROM stage_done WHERE stage = 'enrich'")[0][0]
+    following = _hash([clustering, enriched])
+    return {kind: following if kind in _FOLLOWS_ENTITIES else clustering for kind in KINDS}
+
+
+def _hash(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
+
+
+def store_state(store: Store) -> tuple[int, int]:
+    """Changes whenever this connection or another commits a write."""
+    data_version = store.query("PRAGMA data_version")[0][0]
+    return int(data_version), store.db.total_changes
+
+
+def _kept_version(store: Store, story_id: str, kind: str) -> str | None:
+    rows = store.query(
+        "SELECT version FROM story_syntheses WHERE story_id = ? AND kind = ?", (story_id, kind)
+    )
+    return str(rows[0]["version"]) if rows else None
+
+
+def _kept_items(
+    store: Store, story_id: str, kind: str, limit: int | None, best: int | None = None
+) -> list[Any] | None:
+    where = "story_id = ? AND kind = ?"
+    if best is None:
+        sql = f"SELECT payload FROM synthesis_items WHERE {where} ORDER BY position LIMIT ?"
+        params: tuple[object, ...] = (story_id, kind, -1 if limit is None else limit)
+    else:
+        chosen = f"SELECT position, payload FROM synthesis_items WHERE {where}"
+        chosen += " ORDER BY weight DESC, position LIMIT ?"
+        sql = f"SELECT payload FROM ({chosen}) ORDER BY position LIMIT ?"
+        params = (story_id, kind, best, -1 if limit is None else limit)
+    try:
+        return [_ITEM[kind].validate_json(row["payload"]) for row in store.query(sql, params)]
+    except ValidationError:
+        return None  # written by other code; the caller builds it afresh
+
+
+def best_of(kind: str, items: Sequence[T], best: int | None) -> list[T]:
+    """The `best` heaviest items (all when None), in their order; ties go to the earlier."""
+    if best is None:
+        return list(items)
+    ranked = sorted(range(len(items)), key=lambda i: (-_weight(kind, items[i]), i))
+    return [items[i] for i in sorted(ranked[:best])]
+
+
+def _weight(kind: str, item: Any) -> int:
+    """How much an item weighs when a reader wants the best few: a timeline entry, its
+    number of sources."""
+    return len(item.sources) if kind == TIMELINE else 0
+
+
+def _build_claims(reader: Reader, story_id: str) -> list[Any]:
+    from .claims import build_claims
+
+    return list(build_claims(reader.store, story_id))
+
+
+def _build_timeline(reader: Reader, story_id: str) -> list[Any]:
+    from .timeline import build_timeline
+
+    return list(build_timeline(reader.store, story_id))
+
+
+def _build_brief(reader: Reader, story_id: str) -> list[Any]:
+    from ..cluster import list_stories
+    from .brief import brief
+
+    story = next(s for s in list_stories(reader.store) if s.id == story_id)
+    claims = reader.get(story, CLAIMS)
+    timeline = reader.get(story, TIMELINE)
+    return [brief(reader.store, story_id, claims=claims, timeline=timeline)]
+
+
+def _build_entities(reader: Reader, story_id: str) -> list[Any]:
+    from ..cluster import story_articles
+    from ..enrich.entities import list_entities
+
+    return list_entities(reader.store, story_articles(reader.store, story_id))
+
+
+def _build_speakers(reader: Reader, story_id: str) -> list[Any]:
+    from ..cluster import story_articles
+    from ..enrich.quotes import quotes_by_speaker
+
+    articles = story_articles(reader.store, story_id)
+    return quotes_by_speaker(reader.store, articles, None, QUOTES_KEPT)
+
+
+_BUILDERS: dict[str, Callable[[Reader, str], list[Any]]] = {
+    CLAIMS: _build_claims,
+    TIMELINE: _build_timeline,
+    BRIEF: _build_brief,
+    ENTITIES: _build_entities,
+    SPEAKERS: _build_speakers,
+}
+
+
+def _save(store: Store, story_id: str, made: Mapping[str, tuple[str, Sequence[Any]]]) -> None:
+    rows = [
+        (story_id, kind, position, _weight(kind, item), _ITEM[kind].dump_json(item).decode())
+        for kind, (_, items) in made.items()
+        for position, item in enumerate(items)
+    ]
+    with store.transaction() as db:
+        for kind, (version, items) in made.items():
+            db.execute(
+                "DELETE FROM synthesis_items WHERE story_id = ? AND kind = ?", (story_id, kind)
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO story_syntheses (story_id, kind, version, items)"
+                " VALUES (?, ?, ?, ?)",
+                (story_id, kind, version, len(items)),
+            )
+        db.executemany(
+            "INSERT INTO synthesis_items (story_id, kind, position, weight, payload)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
