@@ -35,7 +35,7 @@ DATE_PRECISIONS = {"day", "month", "year", "season", "quarter", "decade", "time"
 # Dependencies that start a clause of their own inside a sentence.
 CLAUSE_DEPS = {"advcl", "relcl", "acl", "ccomp", "conj", "parataxis", "appos", "xcomp", "pcomp"}
 # Edge words that only link a clause to its sentence.
-_EDGE_WORDS = {"and", "but", "or", "which", "that", "while", "as", "so"}
+_EDGE_WORDS = {"and", "but", "or", "which", "that", "while", "as", "so", "since"}
 _MAX_CLIMB = 40
 
 
@@ -77,7 +77,7 @@ def find_happenings(
     doc: Any, expressions: Sequence[TimeExpression], sentences: Sequence[Span], article: str = ""
 ) -> list[Happening]:
     """The dated clauses of a parsed text, one per datable expression, in text order."""
-    datable = [e for e in expressions if is_datable(e)]
+    datable = [e for e in expressions if is_datable(e) and not _opens_a_period(doc, e)]
     anchors = {e.start: _anchor_token(doc, e) for e in datable}
     clauses = {start: _clause_head(token) for start, token in anchors.items() if token is not None}
     found: list[Happening] = []
@@ -105,6 +105,19 @@ def find_happenings(
             )
         )
     return found
+
+
+def _opens_a_period(doc: Any, expression: TimeExpression) -> bool:
+    """Whether the date follows "since": it dates when a standing state began ("has operated
+    the dam since 2011", "has dropped by three metres since Monday"), not something that
+    happened then. A clause after "since" keeps its own date ("since water first seeped …
+    last winter")."""
+    if expression.text.lower().startswith("since "):
+        return True
+    span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    return bool(doc[span.start - 1].lower_ == "since")
 
 
 def _anchor_token(doc: Any, expression: TimeExpression) -> Any | None:
@@ -144,9 +157,21 @@ def _clause_tokens(
             continue
         for other in (other_head, _subclause(other_anchor, head)):
             inner = {t.i for t in other.subtree} if other is not None else set()
-            if anchor.i not in inner:
+            if anchor.i not in inner and not _argument(other, tokens):
                 tokens -= inner
     return tokens
+
+
+def _argument(phrase: Any | None, tokens: set[int]) -> bool:
+    """A noun phrase that is the subject or object of a verb kept in the clause ("saying the
+    tests it submitted in 2019 were genuine"): cutting it would leave a gap no reader can
+    fill ("saying … were genuine"), so it stays, date and all."""
+    return (
+        phrase is not None
+        and phrase.pos_ in ("NOUN", "PROPN", "PRON")
+        and phrase.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
+        and phrase.head.i in tokens
+    )
 
 
 def _subclause(anchor: Any, head: Any) -> Any | None:

@@ -2,14 +2,16 @@
 
 Sentences are taken whole from the reports (the claim they belong to supplies every
 report that states the same thing); claims already merge paraphrases, so choosing one
-sentence per claim never repeats a meaning. Sections: what happened, the latest, who said
-what, the timeline and contested points.
+sentence per claim never repeats a meaning. A line someone said names them even when its
+report named them a sentence earlier ("Name: ..." or the name for "she said"). Sections:
+what happened, the latest, who said what, the timeline and contested points.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 from ..models import Briefing, BriefSection, BriefSentence, Claim, TimelineEntry
 from ..store import Store
@@ -22,6 +24,16 @@ SPEAKERS = 5
 PER_SPEAKER = 2
 # A statement starting within this many characters of the body is in the report's lead.
 _LEAD_CHARS = 400
+# "she said", "He added": a report's pronoun for a speaker it named in an earlier sentence,
+# which a briefing line standing alone must replace with the name.
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|they|it)(?=\s+(?:also\s+)?(?:said|says|added|adds|told|tells|noted|notes|"
+    r"wrote|writes|argued|argues|insisted|insists|warned|warns|stressed|stresses|explained|"
+    r"explains|claimed|claims|replied|replies|continued|continues|recalled|recalls)\b)",
+    re.I,
+)
+
+Render = Callable[[Claim], BriefSentence]
 
 
 def brief(
@@ -41,12 +53,16 @@ def brief(
     texts = {a.id: a.text for a in store.articles(article_ids)}
     events = [e for e in list_events(store) if any(a in scope for a in e.articles)]
     used: set[str] = set()
+
+    def render(claim: Claim) -> BriefSentence:
+        return _line(store, claim, texts)
+
     sections = [
-        BriefSection("What happened", _what_happened(claims, events, texts, used)),
-        BriefSection("The latest", _latest(claims, events, texts, used)),
-        BriefSection("Who said what", _who_said_what(claims, texts, used)),
+        BriefSection("What happened", _what_happened(claims, events, texts, render, used)),
+        BriefSection("The latest", _latest(claims, events, render, used)),
+        BriefSection("Who said what", _who_said_what(claims, render, used)),
         BriefSection("Timeline", _timeline(store, story, timeline)),
-        BriefSection("Contested points", _contested(claims, texts)),
+        BriefSection("Contested points", _contested(claims, render)),
     ]
     title = None
     if story is not None:
@@ -62,6 +78,51 @@ def _sentence(claim: Claim, texts: dict[str, str]) -> BriefSentence:
     """The claim's first statement as its report wrote the whole sentence."""
     first = claim.statements[0]
     return BriefSentence(texts[first.article][first.start : first.end], claim.sources)
+
+
+def _line(store: Store, claim: Claim, texts: dict[str, str]) -> BriefSentence:
+    """The claim as a briefing line. A line held by a speaker names the speaker: a sentence
+    that continues a quote ("Nobody told us ...") or says "she said" does not on its own,
+    so the pronoun becomes the name, or the name leads the line ("Name: ...")."""
+    if not claim.holder_name:
+        return _sentence(claim, texts)
+    holder = claim.holder
+    said = [
+        c for c in claim.statements if holder and _holds(store, holder, c.article, c.start, c.end)
+    ]
+    cited = (said or list(claim.statements))[0]
+    text = texts[cited.article][cited.start : cited.end]
+    if holder:
+        named = _names(store, holder, cited.article, cited.start, cited.end)
+    else:  # a speaker without an entity: named when the sentence has their words
+        named = claim.holder_name.lower() in text.lower()
+    if not named:
+        renamed, found = _PRONOUN_SPEAKER.subn(claim.holder_name, text, count=1)
+        text = renamed if found else f"{claim.holder_name}: {text}"
+    # The report the line is taken from is cited first.
+    return BriefSentence(text, (cited.article, *(s for s in claim.sources if s != cited.article)))
+
+
+def _holds(store: Store, entity: str, article: str, start: int, end: int) -> bool:
+    """Whether the entity speaks in that sentence (a quote of it starts there)."""
+    return bool(
+        store.query(
+            "SELECT 1 FROM quotes WHERE article_id = ? AND entity_id = ? AND start >= ?"
+            " AND start < ? LIMIT 1",
+            (article, entity, start, end),
+        )
+    )
+
+
+def _names(store: Store, entity: str, article: str, start: int, end: int) -> bool:
+    """Whether the sentence names the entity (mentions are names, never pronouns)."""
+    return bool(
+        store.query(
+            "SELECT 1 FROM mentions WHERE article_id = ? AND entity_id = ? AND start >= ?"
+            " AND start < ? LIMIT 1",
+            (article, entity, start, end),
+        )
+    )
 
 
 def _rank(claims: Sequence[Claim]) -> list[Claim]:
@@ -82,10 +143,19 @@ def _newsworthy(claim: Claim) -> tuple[float, str, str]:
 
 
 def _what_happened(
-    claims: Sequence[Claim], events: Sequence[object], texts: dict[str, str], used: set[str]
+    claims: Sequence[Claim],
+    events: Sequence[object],
+    texts: dict[str, str],
+    render: Render,
+    used: set[str],
 ) -> tuple[BriefSentence, ...]:
     """The most newsworthy statements in the outlets' own voice, spread over the events."""
-    own = sorted((c for c in claims if c.holder is None), key=_newsworthy)
+    # The outlets' own account: no speaker, or one the sentence itself names ("..., the
+    # governor's office said"); a quote that needs its speaker added is someone's words.
+    own = sorted(
+        (c for c in claims if c.holder is None and render(c).text == _sentence(c, texts).text),
+        key=_newsworthy,
+    )
     chosen: list[Claim] = []
     per_event = max(1, WHAT_HAPPENED // max(1, len(events)))
     # An article belongs to one event: each claim is listed under its first report's event
@@ -107,14 +177,17 @@ def _what_happened(
         if claim.id not in used:
             chosen.append(claim)
             used.add(claim.id)
-    chosen.sort(
-        key=lambda c: (c.first_published or "9999", c.statements[0].article, c.statements[0].start)
-    )
-    return tuple(_sentence(c, texts) for c in chosen)
+    chosen.sort(key=_told_order)
+    return tuple(render(c) for c in chosen)
+
+
+def _told_order(claim: Claim) -> tuple[str, str, int]:
+    first = claim.statements[0]
+    return (claim.first_published or "9999", first.article, first.start)
 
 
 def _latest(
-    claims: Sequence[Claim], events: Sequence[object], texts: dict[str, str], used: set[str]
+    claims: Sequence[Claim], events: Sequence[object], render: Render, used: set[str]
 ) -> tuple[BriefSentence, ...]:
     if not events:
         return ()
@@ -124,17 +197,20 @@ def _latest(
         :LATEST
     ]
     used.update(c.id for c in fresh)
-    return tuple(_sentence(c, texts) for c in fresh)
+    return tuple(render(c) for c in sorted(fresh, key=_told_order))
 
 
 def _who_said_what(
-    claims: Sequence[Claim], texts: dict[str, str], used: set[str]
+    claims: Sequence[Claim], render: Render, used: set[str]
 ) -> tuple[BriefSentence, ...]:
     found: list[BriefSentence] = []
     seen_sentences: set[str] = set()
     for held in list(positions(claims).values())[:SPEAKERS]:
-        for claim in _rank(held)[:PER_SPEAKER]:
-            sentence = _sentence(claim, texts)
+        # What the sections above already show is not shown again.
+        chosen = [c for c in _rank(held) if c.id not in used][:PER_SPEAKER]
+        # In the order the reports tell them: a speaker is introduced before "she said".
+        for claim in sorted(chosen, key=_told_order):
+            sentence = render(claim)
             if sentence.text not in seen_sentences:
                 seen_sentences.add(sentence.text)
                 found.append(sentence)
@@ -152,23 +228,58 @@ def _timeline(
             return ()
         entries = build_timeline(store, story)
     return tuple(
-        BriefSentence(f"{entry.date}: {entry.text}", tuple(entry.sources)) for entry in entries
+        BriefSentence(f"{readable_date(entry.date)}: {entry.text}", tuple(entry.sources))
+        for entry in entries
     )
 
 
-def _contested(claims: Sequence[Claim], texts: dict[str, str]) -> tuple[BriefSentence, ...]:
+_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn"}
+
+
+def readable_date(value: str) -> str:
+    """A timeline date as a reader says it: TIMEX codes ("2026-WI", "2026-Q1", "198")
+    spelled out; calendar dates stay ISO. A winter begins the year it is filed under, so
+    "2026-WI" is the winter of 2025–2026."""
+    if len(value) == 3 and value.isdigit():
+        return f"the {value}0s"
+    year, _, code = value.partition("-")
+    if not year.isdigit() or not code or code[0].isdigit():
+        return value
+    if code == "WI":
+        return f"winter {int(year) - 1}–{year}"
+    if code in _SEASONS:
+        return f"{_SEASONS[code]} {year}"
+    if code[0] == "Q" and code[1:].isdigit():
+        return f"{code} {year}"
+    return value
+
+
+def _contested(claims: Sequence[Claim], render: Render) -> tuple[BriefSentence, ...]:
+    """Each conflict as its two sides, one after the other. A pair is shown once, and a
+    sentence once: a line already shown (a claim disputed twice) is not repeated, and a
+    "conflict" whose two sides read the same is no dispute a reader can see."""
     by_id = {c.id: c for c in claims}
     found: list[BriefSentence] = []
-    shown: set[str] = set()
+    shown_pairs: set[tuple[str, str]] = set()
+    shown_lines: set[tuple[str, ...]] = set()
     for claim in claims:
         for other_id in claim.conflicts:
-            pair = sorted((claim.id, other_id))
-            key = "|".join(pair)
-            if key in shown or other_id not in by_id:
+            pair = (min(claim.id, other_id), max(claim.id, other_id))
+            if pair in shown_pairs or other_id not in by_id:
                 continue
-            shown.add(key)
-            found += [_sentence(by_id[pair[0]], texts), _sentence(by_id[pair[1]], texts)]
+            shown_pairs.add(pair)
+            sides = [render(by_id[pair[0]]), render(by_id[pair[1]])]
+            if _words(sides[0].text) == _words(sides[1].text):
+                continue
+            for side in sides:
+                if _words(side.text) not in shown_lines:
+                    shown_lines.add(_words(side.text))
+                    found.append(side)
     return tuple(found)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.lower()))
 
 
 def to_markdown(briefing: Briefing) -> str:

@@ -6,7 +6,8 @@ taken in publication order and each joins the claim of the earlier statement it
 paraphrases most closely; candidates are the latest statements sharing its rare words (a
 paraphrase names the same things), so the cost stays linear in the story's size. Support counts a copy or rewrite once
 (dedup.independent_groups). Conflicts are our own rules: the same quantity given different
-values by independent reports, or a statement and its negation.
+values by independent reports, or a statement and its negation in independent reports
+(a refusal to answer, "would not say when …", is neither).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ _MIN_COSINE = 0.5
 _SAME_HOLDER_COSINE = 0.55
 # Statements this close whose polarity differs contradict each other.
 _CONTRADICTION_COSINE = 0.75
+# A statement and its denial repeat each other's words: their content words overlap (shared
+# over the smaller set) at least this much. Hand-made denials ("ferries will keep running" /
+# "did not confirm that ferries will keep running") score 1.0; the seeds' one negation
+# "conflict", two US positions on the S-400 that do not contradict each other, 0.57.
+_DENIAL_OVERLAP = 0.75
 # Candidates per rare word: its latest users only, so a statement is compared with a bounded
 # number of earlier ones however large the story (a claim many reports make stays reachable
 # through its latest tellings). Measured on a 147-article Timeline17 story (11,196
@@ -43,6 +49,16 @@ _CONTRADICTION_COSINE = 0.75
 _RECENT_PER_WORD = 256
 _NEGATION = re.compile(
     r"\b(?:not|never|no|none|nobody|neither|nor|without|cannot|denied|denies|deny|rejected|rejects)\b|n't\b",
+    re.I,
+)
+
+
+# "would not say when …", "did not disclose whether …": a refusal to answer, which denies
+# nothing, so its "not" does not make the statement a negation.
+_NON_ANSWER = re.compile(
+    r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?(?:say|said|disclose|disclosed|reveal|revealed|"
+    r"comment|specify|specified|explain|explained|confirm|confirmed)\s+"
+    r"(?:when|whether|if|how|why|where|who|which|what)\b",
     re.I,
 )
 
@@ -69,7 +85,8 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
     ids = {i: claim.id for claim, g in zip(claims, groups, strict=True) for i in g.members}
     conflicts: dict[str, set[str]] = defaultdict(set)
     for a, b in contradictions:
-        _link(conflicts, ids[a], ids[b])
+        if _contradict_apart(found[a], found[b], source_group) and _same_words(views[a], views[b]):
+            _link(conflicts, ids[a], ids[b])
     for a_id, b_id in _figure_conflicts(source_group, claims, found, vecs):
         _link(conflicts, a_id, b_id)
     named = _holder_names(store)
@@ -113,7 +130,7 @@ def _group(
     postings: dict[str, list[int]] = defaultdict(list)
     document_frequency = Counter(w for v in views for w in v.content)
     # Each statement's polarity once, not once per pair it takes part in.
-    polarity = [_polarity(s) for s in found]
+    polarity = _polarities(found)
     contradictions: list[tuple[int, int]] = []
     # A statement worded exactly like an earlier one by the same holder (a copied report)
     # joins that one's claim directly: it is its own closest paraphrase.
@@ -194,21 +211,45 @@ def _rare_words(view: LexicalView, frequency: Counter[str], keep: int = 8) -> li
 
 
 def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+    return bool(_NEGATION.search(_NON_ANSWER.sub(" ", text)))
 
 
-def _polarity(statement: Statement) -> bool:
-    """True when the statement is asserted, False when denied.
+def _polarities(found: Sequence[Statement]) -> list[bool]:
+    """Each statement's polarity: True when asserted, False when denied.
 
     For reported speech the frame counts too: "did not confirm that X" and "denied that X"
-    deny X even though X itself is positive.
+    deny X even though X itself is positive. The frame is the statement's own attribution
+    only, the words between the previous statement of its sentence and itself (or, for a
+    quote that opens the sentence, the words after it): in "said X, but would not say Y"
+    the "not" frames Y, never X.
     """
-    frame = (
-        statement.sentence.replace(statement.text, " ")
-        if statement.sentence != statement.text
-        else ""
-    )
-    return _negated(statement.text) == _negated(frame)
+    in_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, statement in enumerate(found):
+        in_sentence[(statement.article, statement.start)].append(index)
+    polarity = [True] * len(found)
+    for members in in_sentence.values():
+        placed = sorted((found[i].sentence.find(found[i].text), i) for i in members)
+        ends = [where + len(found[i].text) for where, i in placed]
+        for rank, (_, index) in enumerate(placed):
+            frame = _frame(found[index], rank, placed, ends)
+            polarity[index] = _negated(found[index].text) == _negated(frame)
+    return polarity
+
+
+def _frame(statement: Statement, rank: int, placed: list[tuple[int, int]], ends: list[int]) -> str:
+    """The attribution words of the `rank`th statement of a sentence; `placed` holds the
+    sentence's statements as (offset in the sentence, index) in order, `ends` their ends."""
+    where = placed[rank][0]
+    if statement.sentence == statement.text:
+        return ""
+    if where < 0:  # not found word for word: the whole rest of the sentence frames it
+        return statement.sentence.replace(statement.text, " ")
+    previous_end = max((ends[r] for r in range(rank) if placed[r][0] >= 0), default=0)
+    before = statement.sentence[min(previous_end, where) : where]
+    if len(before.strip(" ,;:\"'“”‘’")) >= 2:
+        return before
+    following = [w for w, _ in placed[rank + 1 :] if w > where]
+    return statement.sentence[where + len(statement.text) : following[0] if following else None]
 
 
 def _claim(
@@ -222,8 +263,10 @@ def _claim(
     sources = tuple(dict.fromkeys(m.article for m in members))
     holders = Counter(m.holder for m in members if m.holder)
     holder = min(holders, key=lambda h: (-holders[h], h)) if holders else None
-    holder_name = (
-        next((m.holder_name for m in members if m.holder == holder), None) if holder else None
+    # A speaker the entity linker left unresolved still says it (holder None, named as the
+    # report names them): the claim is not the outlet's own voice.
+    holder_name = next(
+        (m.holder_name for m in members if m.holder == holder and m.holder_name), None
     )
     digest = hashlib.sha256(f"{first.article}:{first.start}:{first.text}".encode()).hexdigest()[:10]
     own_figures = tuple(f for m in members for f in figures.get((m.article, m.start), []))
@@ -335,6 +378,23 @@ def _values_differ(a: Figure, b: Figure) -> bool:
         if "approx" in (a.bound, b.bound):
             return abs(a.value - b.value) > 0.1 * max(abs(a.value), abs(b.value))
     return abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value))
+
+
+def _contradict_apart(a: Statement, b: Statement, source_group: dict[str, int]) -> bool:
+    """A contradiction needs two reports that are not copies or rewrites of each other (one
+    report, or one report retold, does not dispute itself) and two different sentences."""
+    return source_group.get(a.article) != source_group.get(b.article) and _words(
+        a.sentence or a.text
+    ) != _words(b.sentence or b.text)
+
+
+def _same_words(a: LexicalView, b: LexicalView) -> bool:
+    smaller = min(len(a.content), len(b.content))
+    return smaller > 0 and len(a.content & b.content) / smaller >= _DENIAL_OVERLAP
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.lower()))
 
 
 def _link(conflicts: dict[str, set[str]], a: str, b: str) -> None:

@@ -21,6 +21,9 @@ from ..models import Article, Quote
 from ..store import Store
 
 _THAT = re.compile(r"^that\s+", re.I)
+# Reported speech that is an embedded question ("declined to say when the spillway was last
+# inspected") asserts nothing about its content, so it holds no claim and contradicts none.
+_EMBEDDED_QUESTION = re.compile(r"^(?:when|whether|if|how|why|where|who|whom|which)\b", re.I)
 # Shorter sentences ("He declined to comment.") carry no claim of their own.
 MIN_WORDS = 6
 
@@ -69,7 +72,7 @@ def article_statements(
     """One article's statements (see `statements`); `order` is its place in the story."""
     found: list[Statement] = []
     for sentence in article.sentences:
-        said = [q for q in quotes if sentence.start <= q.start < sentence.end]
+        said = [q for q in quotes if sentence.start <= q.start < sentence.end and not _asks(q)]
         for quote in said:
             content = _THAT.sub("", quote.text)
             if len(content.split()) >= 2:
@@ -104,16 +107,25 @@ def article_statements(
     return found
 
 
+def _asks(quote: Quote) -> bool:
+    """Indirect speech that only names an open question (a direct quote may well begin
+    "When we arrived ...")."""
+    return not quote.direct and bool(_EMBEDDED_QUESTION.match(quote.text.strip()))
+
+
 def reported_speech(store: Store, article: Article) -> list[Statement]:
     """The statements of an article that are not a whole sentence (reported speech): the
     ones the sentence-vector cache needs besides the sentences themselves."""
     # Only the quoted spans matter for the cache key, so the article's own rows are read
     # directly (list_quotes reads the whole store's quotes to resolve speakers).
     rows = store.query(
-        "SELECT DISTINCT start, end, text FROM quotes WHERE article_id = ? ORDER BY start, end",
+        "SELECT DISTINCT start, end, text, direct FROM quotes WHERE article_id = ?"
+        " ORDER BY start, end",
         (article.id,),
     )
-    quotes = [Quote(article.id, r[0], r[1], r[2], None, None, False, False, None) for r in rows]
+    quotes = [
+        Quote(article.id, r[0], r[1], r[2], None, None, bool(r[3]), False, None) for r in rows
+    ]
     return [s for s in article_statements(article, quotes) if s.text != s.sentence]
 
 

@@ -14,6 +14,7 @@ between tellings of one happening on the seeds is 0.32 ("coming back into office
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -25,11 +26,19 @@ from ..store import Store
 
 # Same date, same happening: cosine of the date-masked clause vectors at or above this.
 SAME_HAPPENING = 0.30
+# A plan told before its date ("are set to inspect on Monday") is the same happening as a
+# report of it only at this closeness or more: the seeds' preview of the meeting is 0.58 to
+# 0.70 from the reports of it; the example's preview of an assessment "on Thursday" 0.42
+# from the report of the reservoir's drop that day (scripts/demo; the preview's inspection
+# and the evacuation on the same Monday, 0.64, still merge: no closeness tells them apart).
+SAME_PLAN = 0.50
 # An undated sentence this close to a dated one tells the same happening (seeds: true
 # tellings 0.76 and 0.83; the closest unrelated sentence 0.70).
 SAME_TELLING = 0.75
 # Fewer words than this and an entry's text is a fragment.
 MIN_WORDS = 8
+# A date value a publication date can be compared with: year, month or day.
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,15 @@ class _Dated:
     text: str
     sentence: tuple[str, int, int]
     vector: np.ndarray
+    sentence_text: str = ""
+    published: str | None = None
+
+    @property
+    def foretold(self) -> bool:
+        """Told before it happened: a preview's plan ("are set to inspect on Monday")."""
+        if not self.published or not _CALENDAR.match(self.date):
+            return False
+        return self.published[: len(self.date)] < self.date
 
 
 def build_timeline(
@@ -78,7 +96,10 @@ def merge_same_date(
     groups: list[list[_Dated]] = []
     for index, item in enumerate(ordered):
         nearest = int(np.argmax(similarity[index, :index])) if index else -1
-        if nearest >= 0 and similarity[index, nearest] >= threshold:
+        needed = threshold
+        if nearest >= 0 and item.foretold != ordered[nearest].foretold:
+            needed = max(threshold, SAME_PLAN)
+        if nearest >= 0 and similarity[index, nearest] >= needed:
             group_of.append(group_of[nearest])
             groups[group_of[nearest]].append(item)
         else:
@@ -93,11 +114,17 @@ def _entry(group: list[_Dated]) -> TimelineEntry:
         if item.article not in sources:
             sources.append(item.article)
     # The entry speaks with the first teller's fullest clause, unless that is a fragment
-    # ("coming back into office on January 20") and another teller says it whole.
-    first = [h for h in group if h.article == sources[0]]
-    text = max(first, key=lambda h: (len(h.text), -h.sentence[1])).text
-    if len(text.split()) < MIN_WORDS:
-        text = max(group, key=lambda h: (len(h.text), h.order)).text
+    # ("coming back into office on January 20") and another teller says it whole. A report
+    # published after the date tells what happened; a preview only what was planned, so
+    # the first teller is the first report written once it had happened, if any.
+    told = [h for h in group if not h.foretold] or group
+    first = [h for h in told if h.article == told[0].article]
+    chosen = max(first, key=lambda h: (len(h.text), -h.sentence[1]))
+    if _fragment(chosen.text):
+        chosen = max(group, key=lambda h: (not _fragment(h.text), len(h.text), h.order))
+    # No teller says it whole ("take until the following year"; a quote cut open):
+    # the sentence it comes from does.
+    text = chosen.sentence_text if _fragment(chosen.text) and chosen.sentence_text else chosen.text
     sentences = tuple(dict.fromkeys(h.sentence for h in group))
     date, precision = group[0].date, group[0].precision
     digest = hashlib.sha256("|".join([date, *sorted(f"{a}:{s}" for a, s, _ in sentences)]).encode())
@@ -168,6 +195,12 @@ def _with_undated(entry: TimelineEntry, tellings: list[tuple[str, int, int]]) ->
     )
 
 
+def _fragment(text: str) -> bool:
+    """Too short to read alone, or a quotation cut open."""
+    quotes = text.count('"') + text.count("“") + text.count("”")
+    return len(text.split()) < MIN_WORDS or quotes % 2 == 1
+
+
 def _date_key(date: str) -> tuple[str, int]:
     # A decade value ("198") sorts with its first year; coarser before finer at equal prefix.
     return (date.ljust(4, "0"), len(date))
@@ -176,7 +209,9 @@ def _date_key(date: str) -> tuple[str, int]:
 def _load(store: Store, articles: Sequence[str] | None) -> list[_Dated]:
     rows = store.query(
         "SELECT h.article_id, h.date, h.precision, h.text, h.sentence_start, h.sentence_end,"
-        " h.vector, a.published, a.seq FROM happenings h JOIN articles a ON a.id = h.article_id"
+        " h.vector, a.published, a.seq,"
+        " substr(a.text, h.sentence_start + 1, h.sentence_end - h.sentence_start) AS sentence"
+        " FROM happenings h JOIN articles a ON a.id = h.article_id"
         " ORDER BY a.seq, h.expression_start"
     )
     scope = set(articles) if articles is not None else None
@@ -189,6 +224,8 @@ def _load(store: Store, articles: Sequence[str] | None) -> list[_Dated]:
             text=r["text"],
             sentence=(r["article_id"], r["sentence_start"], r["sentence_end"]),
             vector=np.frombuffer(r["vector"], dtype=np.float32),
+            sentence_text=r["sentence"].strip(),
+            published=r["published"],
         )
         for r in rows
         if scope is None or r["article_id"] in scope

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from conftest import ingested_text
+
 from storyline import Storyline
+from storyline.models import BriefSentence, Citation, Claim
 from storyline.synthesise import to_html, to_markdown
+from storyline.synthesise.brief import _contested, readable_date
+
+
+def _as_reported(line: str, names: list[str]) -> list[str]:
+    """The line, and the report's own wording when the briefing named a speaker in it: the
+    name put before the sentence ("Name: ...") or put for the report's pronoun."""
+    forms = [line]
+    for name in names:
+        if line.startswith(f"{name}: "):
+            forms.append(line[len(name) + 2 :])
+        forms += [line.replace(name, p, 1) for p in ("he", "she", "He", "She", "it", "It")]
+    return forms
 
 
 def test_every_brief_sentence_cites_reports_that_contain_it(
@@ -14,12 +32,14 @@ def test_every_brief_sentence_cites_reports_that_contain_it(
     titles = [s.title for s in briefing.sections]
     assert titles[:3] == ["What happened", "The latest", "Who said what"]
     texts = {a.id: a.text for a in storyline.articles()}
+    names = [e.name for e in storyline.entities()]
     for section in briefing.sections:
         assert section.sentences
         for sentence in section.sentences:
             assert sentence.sources
             if section.title != "Timeline":
-                assert sentence.text in texts[sentence.sources[0]]
+                reported = _as_reported(sentence.text, names)
+                assert any(r in texts[sentence.sources[0]] for r in reported), sentence.text
 
 
 def test_brief_never_repeats_a_sentence_or_counts_the_rewrite_apart(
@@ -69,3 +89,75 @@ def test_changes_since_march_are_the_november_reports(
     actors = {c.text for c in new if c.kind == "actor"}
     assert "Tom Barrack" in actors and "Hakan Fidan" not in actors
     assert storyline.changes(None, "2025-12-01") == []
+
+
+# Invented: a resident quoted over two sentences, and later with "she said".
+QUARRY = """---
+title: Quarry blast rattles Millbrook homes
+outlet: Millbrook Echo
+published: 2026-06-10
+---
+A blast at the Millbrook quarry cracked windows in dozens of homes on Tuesday morning, the town council said.
+
+"The whole kitchen shook and a plate fell off the shelf," said Greta Holm, who lives two streets from the quarry fence. "Nobody from the quarry has knocked on our door since."
+
+Council leader Omar Haddad said inspectors would visit the site on Thursday. "We will not let blasting start again until we know what went wrong," he said.
+
+Greta Holm has started a petition calling for the quarry to close. "The company has ignored our letters for months," she said.
+"""
+
+
+def test_every_quote_line_names_its_speaker_and_cites_its_report(tmp_path: Path) -> None:
+    with ingested_text(tmp_path, "quarry.md", QUARRY) as storyline:
+        (article,) = storyline.articles()
+        text = storyline.article(article.id).text
+        quotes = [q for q in storyline.quotes() if q.speaker in ("Greta Holm", "Omar Haddad")]
+        lines = [
+            s
+            for section in storyline.brief().sections
+            if section.title != "Timeline"
+            for s in section.sentences
+        ]
+        assert len({s.text for s in lines}) == len(lines), "no line shown in two sections"
+        quoted = [(s, q) for s in lines for q in quotes if q.text in s.text]
+        # Not vacuous: lines whose report sentence lacks the name ("…," she said) are shown.
+        assert any("ignored our letters" in s.text or "knocked" in s.text for s, _ in quoted)
+        for line, quote in quoted:
+            assert quote.speaker in line.text, line.text
+            assert line.sources == (article.id,)
+            speaker = [quote.speaker or ""]
+            assert any(r in text for r in _as_reported(line.text, speaker)), line.text
+
+
+def _claim(name: str, article: str, start: int, conflicts: tuple[str, ...]) -> Claim:
+    return Claim(
+        name, name, None, None, (article,), 1, conflicts, (Citation(article, start, start + 9),)
+    )
+
+
+def test_contested_points_show_each_dispute_once_and_no_line_twice() -> None:
+    said = {"a": "The pier is safe.", "b": "The pier is not safe.", "c": "The pier is safe!"}
+    claims = [
+        _claim("a", "r1", 0, ("b", "c")),
+        _claim("b", "r2", 0, ("a", "c")),
+        _claim("c", "r3", 0, ("a", "b")),  # worded like a: no dispute with a
+    ]
+
+    def render(claim: Claim) -> BriefSentence:
+        return BriefSentence(said[claim.id], claim.sources)
+
+    shown = [s.text for s in _contested(claims, render)]
+    assert shown == ["The pier is safe.", "The pier is not safe."]
+    assert len({tuple(re.findall(r"\w+", t.lower())) for t in shown}) == len(shown)
+
+
+def test_timeline_dates_read_as_a_reader_says_them() -> None:
+    assert readable_date("2026-WI") == "winter 2025–2026"  # TIMEX files a winter under its January
+    assert readable_date("2026-SU") == "summer 2026"
+    assert readable_date("2026-Q3") == "Q3 2026"
+    assert readable_date("198") == "the 1980s"
+    assert [readable_date(d) for d in ("2026-03-02", "2026-03", "2026")] == [
+        "2026-03-02",
+        "2026-03",
+        "2026",
+    ]

@@ -137,3 +137,76 @@ def test_a_statement_and_its_negation_conflict(disputed: Storyline) -> None:
 def test_agreeing_reports_support_one_claim(disputed: Storyline) -> None:
     storms = _by_text(disputed.claims(), "storms in January")
     assert len(storms) == 1 and storms[0].independent == 2 and not storms[0].conflicts
+
+
+# Invented reports: an operator that cooperates but will not say when the hull was last
+# inspected. Refusing to answer denies nothing, so it contradicts no one.
+FERRY = """---
+title: Ferry crossing shut after hull damage
+outlet: Bay Courier
+published: 2026-05-04
+---
+The island ferry was taken out of service on Sunday after its crew found a split in the hull below the car deck.
+
+Harbour master Piet Olsen said the hull had been patched once before, in 2021.
+
+Lindqvist Shipping, which owns the ferry, said it was cooperating fully with the regulator. The company declined to say when the hull had last been inspected.
+"""
+FERRY_ELSEWHERE = """---
+title: Islanders stranded as only ferry goes to the dockyard
+outlet: Coast Mirror
+published: 2026-05-05
+---
+Hundreds of islanders faced long detours on Monday as the only ferry to the mainland sat in a dockyard with a cracked hull.
+
+The ferry's owner, Lindqvist Shipping, said it was fully cooperating with the regulator, but would not say when the hull was last inspected.
+
+Shops on the island reported empty shelves as deliveries were cut to a single small barge each afternoon.
+"""
+
+
+def _ingest(storyline: Storyline, folder: Path, **reports: str) -> None:
+    for name, text in reports.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    storyline.ingest([folder / f"{name}.md" for name in reports])
+
+
+def test_a_refusal_to_say_when_contradicts_nothing(storyline: Storyline, tmp_path: Path) -> None:
+    _ingest(storyline, tmp_path, courier=FERRY, mirror=FERRY_ELSEWHERE)
+    claims = storyline.claims()
+    assert not [c for c in claims if c.conflicts], [c.text for c in claims if c.conflicts]
+    # "would not say when …" names an open question: it is no statement of the speaker's.
+    assert not [c for c in claims if c.text.lower().startswith("when ")]
+    cooperating = _by_text(claims, "cooperating")
+    assert {s for c in cooperating for s in c.sources} == {a.id for a in storyline.articles()}
+
+
+def test_the_not_of_one_quote_does_not_deny_its_neighbour() -> None:
+    from storyline.synthesise.claims import _polarities
+    from storyline.synthesise.statements import Statement
+
+    sentence = "The owner said it was cooperating fully, but it denied that the hull was unsafe."
+    said = [
+        Statement("a", 0, len(sentence), text, None, None, 0, sentence=sentence)
+        for text in ("it was cooperating fully", "the hull was unsafe")
+    ]
+    assert _polarities(said) == [True, False]
+
+
+def test_a_copy_does_not_dispute_its_original(storyline: Storyline, tmp_path: Path) -> None:
+    altered = FERRY.replace("it was cooperating fully", "it was not cooperating")
+    assert altered != FERRY
+    _ingest(storyline, tmp_path, courier=FERRY, copy=altered)
+    assert storyline.duplicates(), "one report and its near copy"
+    assert not [c.text for c in storyline.claims() if c.conflicts]
+
+
+def test_a_denial_repeats_the_words_it_denies() -> None:
+    from storyline.dedup.paraphrase import lexical_view
+    from storyline.synthesise.claims import _same_words
+
+    said = lexical_view("the footbridge is safe for cyclists")
+    denied = lexical_view("the footbridge is not safe for cyclists after dark")
+    other = lexical_view("cyclists cannot use the ring road while the footbridge is shut")
+    assert _same_words(said, denied)
+    assert not _same_words(said, other), "a different point about the same things"

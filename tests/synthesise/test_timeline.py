@@ -184,3 +184,47 @@ def test_timeline_is_the_same_whether_reports_arrive_together_or_apart(tmp_path:
 
 def test_timeline_of_an_empty_store_is_empty(storyline: Storyline) -> None:
     assert storyline.timeline() == []
+
+
+# Invented: a preview of a visit, the report of it, and clauses that cannot stand alone.
+PREVIEW = """---
+title: Inspectors to visit Carrow mill
+outlet: Carrow Herald
+published: 2026-05-01
+---
+Inspectors from the river agency are set to visit the Carrow mill on Monday to check its dye tanks.
+The visit was requested by councillor Ines Ward, who said on Thursday that "nobody should fish here, but nobody should panic either."
+"""
+VISITED = """---
+title: Leaking dye tanks found at Carrow mill
+outlet: Valley Post
+published: 2026-05-05
+---
+Inspectors from the river agency visited the Carrow mill on Monday and found two leaking dye tanks beside the weir.
+Repairs to the tanks will cost about $2 million and take until the following year, the agency said.
+"""
+
+
+def test_an_entry_tells_what_happened_not_what_a_preview_planned(
+    storyline: Storyline, tmp_path: Path
+) -> None:
+    storyline.ingest(
+        [_write(tmp_path, "preview.md", PREVIEW), _write(tmp_path, "post.md", VISITED)]
+    )
+    by_source = {Path(a.source).name: a.id for a in storyline.articles()}
+    (visit,) = _entries(storyline, "2026-05-04")
+    assert visit.sources == (by_source["preview.md"], by_source["post.md"])
+    assert "found two leaking dye tanks" in visit.text
+
+
+def test_an_entry_never_reads_as_a_fragment(storyline: Storyline, tmp_path: Path) -> None:
+    storyline.ingest(
+        [_write(tmp_path, "preview.md", PREVIEW), _write(tmp_path, "post.md", VISITED)]
+    )
+    (repairs,) = _entries(storyline, "2027")
+    assert repairs.text.startswith("Repairs to the tanks will cost")  # not "take until …"
+    (said,) = _entries(storyline, "2026-04-30")
+    assert said.text.endswith('nobody should panic either."'), "a quotation is not cut open"
+    for entry in storyline.timeline():
+        assert len(entry.text.split()) >= 8
+        assert entry.text.count('"') % 2 == 0
