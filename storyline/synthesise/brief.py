@@ -17,8 +17,15 @@ from ..models import Briefing, BriefSection, BriefSentence, Claim, TimelineEntry
 from ..store import Store
 from .claims import build_claims, positions
 from .statements import story_scope
+from .timeline import best_supported, build_timeline
 
 WHAT_HAPPENED = 6
+# A briefing is read in a minute: on a story of hundreds of events and conflicts, the
+# largest events, the best supported timeline entries and the best supported conflicts
+# (the full lists are `storyline timeline` and `storyline claims`).
+WHAT_HAPPENED_MOST = 12
+TIMELINE_MOST = 20
+CONTESTED_MOST = 10
 LATEST = 3
 SPEAKERS = 5
 PER_SPEAKER = 2
@@ -166,7 +173,12 @@ def _what_happened(
         where = event_of.get(claim.statements[0].article)
         if where is not None:
             by_event.setdefault(where, []).append(claim)
-    for number, _ in enumerate(events):
+    largest_first = sorted(
+        range(len(events)), key=lambda i: (-len(getattr(events[i], "articles", ())), i)
+    )
+    for number in largest_first:
+        if len(chosen) >= WHAT_HAPPENED_MOST:
+            break
         in_event = [c for c in by_event.get(number, []) if c.id not in used]
         for claim in in_event[:per_event]:
             chosen.append(claim)
@@ -222,14 +234,10 @@ def _timeline(
     store: Store, story: str | None, entries: Sequence[TimelineEntry] | None
 ) -> tuple[BriefSentence, ...]:
     if entries is None:
-        try:
-            from .timeline import build_timeline
-        except ImportError:  # the timeline stage is optional for a briefing
-            return ()
         entries = build_timeline(store, story)
     return tuple(
         BriefSentence(f"{readable_date(entry.date)}: {entry.text}", tuple(entry.sources))
-        for entry in entries
+        for entry in best_supported(entries, TIMELINE_MOST)
     )
 
 
@@ -265,7 +273,7 @@ def _contested(claims: Sequence[Claim], render: Render) -> tuple[BriefSentence, 
     for claim in claims:
         for other_id in claim.conflicts:
             pair = (min(claim.id, other_id), max(claim.id, other_id))
-            if pair in shown_pairs or other_id not in by_id:
+            if pair in shown_pairs or other_id not in by_id or len(shown_pairs) >= CONTESTED_MOST:
                 continue
             shown_pairs.add(pair)
             sides = [render(by_id[pair[0]]), render(by_id[pair[1]])]

@@ -181,17 +181,18 @@ def _kept_items(
         return None  # written by other code; the caller builds it afresh
 
 
-def best_of(kind: str, items: Sequence[T], best: int | None) -> list[T]:
+def best_of(kind: str, items: Sequence[Any], best: int | None) -> list[Any]:
     """The `best` heaviest items (all when None), in their order; ties go to the earlier."""
-    if best is None:
-        return list(items)
-    ranked = sorted(range(len(items)), key=lambda i: (-_weight(kind, items[i]), i))
-    return [items[i] for i in sorted(ranked[:best])]
+    from .timeline import best_supported
+
+    if best is None or kind != TIMELINE:
+        return list(items)[:best]
+    return best_supported(items, best)
 
 
 def _weight(kind: str, item: Any) -> int:
-    """How much an item weighs when a reader wants the best few: a timeline entry, its
-    number of sources."""
+    """How much an item weighs when a reader wants the best few (SQL's side of best_of):
+    a timeline entry, its number of sources."""
     return len(item.sources) if kind == TIMELINE else 0
 
 

@@ -63,6 +63,15 @@ class _Dated:
         return self.published[: len(self.date)] < self.date
 
 
+def best_supported(entries: Sequence[TimelineEntry], most: int | None) -> list[TimelineEntry]:
+    """The `most` entries most reports state (all when None), in timeline order; of
+    entries stated equally often, the earlier."""
+    if most is None:
+        return list(entries)
+    ranked = sorted(range(len(entries)), key=lambda i: (-len(entries[i].sources), i))
+    return [entries[i] for i in sorted(ranked[:most])]
+
+
 def build_timeline(
     store: Store, story_id: str | None = None, articles: Sequence[str] | None = None
 ) -> list[TimelineEntry]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import ingested_text
 
-from storyline import Storyline
+from storyline import Storyline, synthesise
 from storyline.models import BriefSentence, Citation, Claim
 from storyline.synthesise import to_html, to_markdown
 from storyline.synthesise.brief import _contested, readable_date
@@ -161,3 +161,26 @@ def test_timeline_dates_read_as_a_reader_says_them() -> None:
         "2026-03",
         "2026",
     ]
+
+
+def test_a_long_timeline_is_briefed_by_its_best_supported_entries(storyline: Storyline) -> None:
+    from storyline.models import TimelineEntry
+    from storyline.synthesise.brief import TIMELINE_MOST
+
+    # Hand-made: entry i is told by i % 7 + 1 reports.
+    entries = [
+        TimelineEntry(
+            id=f"e{i}",
+            date=f"2024-01-{i + 1:02d}",
+            precision="day",
+            text=f"happening {i}",
+            sources=tuple(f"r{k}" for k in range(i % 7 + 1)),
+        )
+        for i in range(TIMELINE_MOST + 10)
+    ]
+    briefing = synthesise.brief(storyline.store, None, claims=[], timeline=entries)
+    (section,) = [s for s in briefing.sections if s.title == "Timeline"]
+    assert len(section.sentences) == TIMELINE_MOST
+    shown = [len(s.sources) for s in section.sentences]
+    assert min(shown) >= sorted((len(e.sources) for e in entries), reverse=True)[TIMELINE_MOST - 1]
+    assert [s.text for s in section.sentences] == sorted(s.text for s in section.sentences)
