@@ -210,8 +210,17 @@ def _fragment(text: str) -> bool:
     return len(text.split()) < MIN_WORDS or quotes % 2 == 1
 
 
+# Where a season or quarter starts, as a month: "2026-WI" is the winter of 2025–2026
+# (brief.readable_date), so it sorts with January 2026, before the spring.
+_PERIOD_MONTH = {"WI": "01", "SP": "03", "SU": "06", "FA": "09"}
+_PERIOD_MONTH |= {f"Q{q}": f"{3 * q - 2:02d}" for q in range(1, 5)}
+
+
 def _date_key(date: str) -> tuple[str, int]:
     # A decade value ("198") sorts with its first year; coarser before finer at equal prefix.
+    year, _, rest = date.partition("-")
+    if rest in _PERIOD_MONTH:
+        return (f"{year}-{_PERIOD_MONTH[rest]}", len(date))
     return (date.ljust(4, "0"), len(date))
 
 

@@ -228,3 +228,18 @@ def test_an_entry_never_reads_as_a_fragment(storyline: Storyline, tmp_path: Path
     for entry in storyline.timeline():
         assert len(entry.text.split()) >= 8
         assert entry.text.count('"') % 2 == 0
+
+
+def test_seasons_and_quarters_sort_where_they_start() -> None:
+    from storyline.synthesise.timeline import _date_key
+
+    dates = ["2026-09-16", "2026-WI", "2026-03", "2025-12-01", "2026-Q2", "2026-SU", "198"]
+    assert sorted(dates, key=_date_key) == [
+        "198",
+        "2025-12-01",
+        "2026-WI",
+        "2026-03",
+        "2026-Q2",
+        "2026-SU",
+        "2026-09-16",
+    ]
