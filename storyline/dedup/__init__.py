@@ -29,7 +29,15 @@ from ..errors import NotFoundError
 from ..models import AlignedPair, Duplicate
 from ..settings import Settings
 from ..store import Store
-from .align import SentenceSet, align_lexically, align_paraphrases, coverage, sentence_set
+from .align import (
+    SentenceSet,
+    SentenceWords,
+    align_lexically,
+    align_paraphrases,
+    coverage,
+    sentence_set,
+    sentence_words,
+)
 from .minhash import (
     CandidateIndex,
     HashedText,
@@ -37,9 +45,9 @@ from .minhash import (
     from_blob,
     hashed_text,
     jaccard,
-    signatures,
     to_blob,
 )
+from .workers import hashed_and_signed
 
 # A near copy shares at least this share of its word 4-grams with the original.
 NEAR_JACCARD = 0.6
@@ -101,6 +109,7 @@ class _Context:
         self.embed_rewrites = embed_rewrites
         self.rows: dict[str, _Row] = {}
         self.sentences: dict[str, SentenceSet] = {}
+        self.words: dict[str, SentenceWords] = {}
         self.hashes: dict[str, HashedText] = {}
         self.same_text: dict[str, list[tuple[int, str]]] = {}
 
@@ -148,6 +157,14 @@ class _Context:
     def row(self, article_id: str) -> _Row:
         self.load([article_id])
         return self.rows[article_id]
+
+    def sentence_words(self, article_id: str) -> SentenceWords:
+        cached = self.words.get(article_id)
+        if cached is None:
+            cached = self.words[article_id] = sentence_words(
+                _sentence_texts(self.store, article_id)
+            )
+        return cached
 
     def sentence_set(self, article_id: str, with_vectors: bool) -> SentenceSet:
         cached = self.sentences.get(article_id)
@@ -232,9 +249,10 @@ def _find_copies(store: Store, article_ids: Sequence[str], rewrites: bool) -> No
     new = sorted((context.rows[i] for i in article_ids if i in context.rows), key=lambda r: r.seq)
     context.find_exact_matches(new)
     stored: list[tuple[str, bytes | None, bytes | None]] = []
-    for row in new:
-        hashed = context.hashed(row.id)
-        sigs = signatures(hashed)
+    # Hashing and signing need only the text: a large batch is spread over the cores while
+    # this loop indexes and relates the results in arrival order.
+    for row, (hashed, sigs) in zip(new, hashed_and_signed([r.text for r in new]), strict=True):
+        context.hashes[row.id] = hashed
         for found in _relations(context, index, row, hashed, sigs):
             _save(store, found)
         index.add(row.id, sigs)
@@ -296,10 +314,7 @@ def _exact_matches(context: _Context, row: _Row) -> list[_Row]:
 
 def _relation(context: _Context, a: _Row, b: _Row, kind: str, score: float) -> _Found:
     original, copy, rule = choose_original(a, b)
-    pairs = align_lexically(
-        context.sentence_set(copy.id, with_vectors=False),
-        context.sentence_set(original.id, with_vectors=False),
-    )
+    pairs = align_lexically(context.sentence_words(copy.id), context.sentence_words(original.id))
     return _Found(copy.id, original.id, kind, score, rule, pairs)
 
 

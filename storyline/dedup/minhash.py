@@ -60,13 +60,33 @@ class HashedText:
 def hashed_text(text: str, size: int = SHINGLE_WORDS) -> HashedText:
     """Word-4-gram hashes and content-word hashes of a text.
 
-    Each distinct word is hashed once (crc32: stable across processes, unlike hash()), and
+    Each word is hashed with crc32 (stable across processes, unlike hash()), and
     shingle hashes are combined from word hashes with numpy, so no n-gram string is built.
     """
-    words = _word_bytes(text)
+    lowered = text.lower()
+    ascii_only = lowered.isascii()
+    words = _word_bytes(lowered, ascii_only)
     codes = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
+    shingles = _sorted_unique(_shingle_hashes(codes, size))
+    if ascii_only:
+        return HashedText(shingles, _content_hashes(codes))
     content = np.fromiter(map(zlib.crc32, _content_bytes(words)), dtype=np.uint32)
-    return HashedText(_sorted_unique(_shingle_hashes(codes, size)), _sorted_unique(content))
+    return HashedText(shingles, _sorted_unique(content))
+
+
+def _content_hashes(codes: np.ndarray) -> np.ndarray:
+    """The content-word hashes of an ASCII text from its word hashes: the distinct word
+    hashes minus those of stop words and one-character words, in numpy.
+
+    Measured 0.03 against 0.17 ms/article for the set difference over words and a second
+    crc32 pass. A content word whose crc32 equals a left-out word's is dropped too: odds
+    of 1e-7 per distinct word (450 left-out hashes in 2**32); none of the 50,273 distinct
+    Timeline17 words collides, and every article's set equals content_set's.
+    """
+    distinct = _sorted_unique(codes.astype(np.uint32))
+    left_out = _not_content_hashes()
+    at = np.searchsorted(left_out, distinct).clip(max=len(left_out) - 1)
+    return distinct[left_out[at] != distinct]
 
 
 def _content_bytes(words: list[bytes]) -> set[bytes]:
@@ -83,14 +103,13 @@ _NON_WORD_TO_SPACE = bytes(
 ) + bytes(range(128, 256))
 
 
-def _word_bytes(text: str) -> list[bytes]:
-    """The words of `tokens(text)`, UTF-8 encoded (what crc32 hashes).
+def _word_bytes(lowered: str, ascii_only: bool) -> list[bytes]:
+    """The words of `tokens(lowered)`, UTF-8 encoded (what crc32 hashes).
 
     ASCII text (nearly all news copy) takes a bytes.translate + split path, measured 3x
     faster than the regex on the Timeline17 articles; other text takes the regex.
     """
-    lowered = text.lower()
-    if lowered.isascii():
+    if ascii_only:
         return lowered.encode("ascii").translate(_NON_WORD_TO_SPACE).split()
     return [word.encode() for word in _WORD.findall(lowered)]
 
@@ -100,6 +119,12 @@ def _not_content_bytes() -> frozenset[bytes]:
     """Encoded stop words and one-character ASCII words: what content_set leaves out."""
     single = (bytes([code]) for code in range(128))
     return frozenset(word.encode() for word in stop_words()) | frozenset(single)
+
+
+@lru_cache(maxsize=1)
+def _not_content_hashes() -> np.ndarray:
+    """Sorted crc32 hashes of `_not_content_bytes()`."""
+    return np.array(sorted({zlib.crc32(word) for word in _not_content_bytes()}), dtype=np.uint32)
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -144,10 +169,25 @@ def signature(hashes: np.ndarray) -> LeanMinHash | None:
         return None
     a, b = _permutations()
     mixed = _fmix32(hashes.astype(np.uint32, copy=False))
-    permuted = np.multiply.outer(mixed, a)  # uint32: wraps mod 2**32, as datasketch's does
-    permuted += b
-    values = permuted.min(axis=0)
-    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+    # One row per permutation, so each minimum runs along contiguous memory: measured
+    # 0.27 against 0.42 ms/article with one row per hash (Timeline17 articles).
+    permuted = np.multiply.outer(a, mixed)  # uint32: wraps mod 2**32, as datasketch's does
+    permuted += b[:, np.newaxis]
+    return lean_minhash(permuted.min(axis=1))
+
+
+def lean_minhash(values: np.ndarray) -> LeanMinHash:
+    """A LeanMinHash of our scheme over uint32 values we computed or stored ourselves.
+
+    Its constructor re-checks every value's range and copies the array (0.05 ms a
+    signature, a sixth of the parent's per-article work once hashing runs in the pool);
+    our values are uint32 by construction, so the slots are set directly.
+    """
+    minhash = LeanMinHash.__new__(LeanMinHash)
+    minhash.seed = SEED
+    minhash.scheme = SCHEME
+    minhash.hashvalues = values.astype(np.uint32, copy=False)
+    return minhash
 
 
 # MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies to every input.
@@ -173,8 +213,7 @@ def to_blob(minhash: LeanMinHash | None) -> bytes | None:
 def from_blob(blob: bytes | None) -> LeanMinHash | None:
     if blob is None:
         return None
-    values = np.frombuffer(blob, dtype=np.uint32).copy()
-    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+    return lean_minhash(np.frombuffer(blob, dtype=np.uint32).copy())
 
 
 @dataclass(frozen=True)
@@ -294,6 +333,7 @@ __all__ = [
     "from_blob",
     "hashed_text",
     "jaccard",
+    "lean_minhash",
     "signature",
     "signatures",
     "to_blob",

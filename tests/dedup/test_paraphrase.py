@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.dedup.align import align_lexically, align_paraphrases, coverage, sentence_set
+from storyline.dedup.align import (
+    align_lexically,
+    align_paraphrases,
+    coverage,
+    sentence_set,
+    sentence_words,
+)
 from storyline.dedup.paraphrase import (
     is_paraphrase,
     lexical_view,
@@ -85,7 +91,7 @@ def test_paraphrase_alignment_needs_vectors():
 
 def test_lexical_alignment_matches_copied_sentences_only():
     copied = [ORIGINAL[1], "A sentence the original never had about tram timetables.", ORIGINAL[2]]
-    pairs = align_lexically(sentence_set(copied), sentence_set(ORIGINAL))
+    pairs = align_lexically(sentence_words(copied), sentence_words(ORIGINAL))
     assert [(p.article_sentence, p.original_sentence, p.score) for p in pairs] == [
         (0, 1, 1.0),
         (2, 2, 1.0),
