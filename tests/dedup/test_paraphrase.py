@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from storyline.dedup.align import (
@@ -96,3 +97,23 @@ def test_lexical_alignment_matches_copied_sentences_only():
         (0, 1, 1.0),
         (2, 2, 1.0),
     ]
+
+
+def test_nearest_scores_only_the_closest_sentences_by_meaning() -> None:
+    from storyline.dedup.paraphrase import score_matrix
+
+    texts_a = ["The minister resigned on Friday after the vote."]
+    texts_b = [
+        "Nobody expected the storm to reach the coast.",
+        "The minister quit on Friday following the vote.",
+        "Prices rose sharply in the spring.",
+    ]
+    # Hand-made unit vectors: A's sentence is closest to B's second, then its first.
+    vectors_a = np.array([[1.0, 0.0, 0.0]])
+    vectors_b = np.array([[0.6, 0.8, 0.0], [0.95, 0.0, 0.312], [0.0, 0.0, 1.0]])
+    views_a = [lexical_view(t) for t in texts_a]
+    views_b = [lexical_view(t) for t in texts_b]
+    every = score_matrix(vectors_a, views_a, vectors_b, views_b)
+    near = score_matrix(vectors_a, views_a, vectors_b, views_b, nearest=1)
+    assert np.count_nonzero(every) == 3
+    assert np.count_nonzero(near) == 1 and near[0, 1] == every[0, 1] > 0.5
