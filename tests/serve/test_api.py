@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from storyline import Settings, Storyline
 from storyline.errors import UsageError
 from storyline.serve import create_app
+from storyline.synthesise import stored
 
 # Invented reports (nothing copied from the seeds or the benchmarks).
 FERRY = {
@@ -277,5 +278,10 @@ def test_corrections_over_http(writable: TestClient) -> None:
     assert moved.status_code == 200 and moved.json()["to"] == ferry["id"]
     kinds = [c.get("kind") or c.get("action") for c in writable.get("/api/corrections").json()]
     assert len(kinds) == 3
+    # After each correction the app rebuilt the changed story's kept briefing (in the
+    # background, once the response was sent).
+    with Storyline(writable.app.state.serve.settings) as reading:  # type: ignore[attr-defined]
+        for story in reading.stories():
+            assert stored.kept(reading.store, story, stored.BRIEF) is not None
     assert writable.post("/api/merge", json={"keep": "nope", "other": ferry["id"]}).status_code == 404
     assert writable.post("/api/split", json={"event": ferry["id"], "articles": []}).status_code == 400
