@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from storyline import Storyline
 from storyline.dedup.align import (
     align_lexically,
     align_paraphrases,
@@ -19,6 +20,7 @@ from storyline.dedup.paraphrase import (
     token_edit_distance,
 )
 from storyline.embeddings import embed
+from storyline.models import RawDocument
 
 COPY = [
     "The mayor of Dunmore opened the new footbridge over the river on Saturday.",
@@ -117,3 +119,17 @@ def test_nearest_scores_only_the_closest_sentences_by_meaning() -> None:
     near = score_matrix(vectors_a, views_a, vectors_b, views_b, nearest=1)
     assert np.count_nonzero(every) == 3
     assert np.count_nonzero(near) == 1 and near[0, 1] == every[0, 1] > 0.5
+
+
+def test_a_rewrite_is_judged_on_the_first_sentences_of_a_very_long_report(
+    storyline: Storyline,
+) -> None:
+    from storyline.dedup import REWRITE_SENTENCES, _Context
+
+    # Invented: a scraped page of many short numbered sentences.
+    text = " ".join(f"Item {n} of the harbour log was filed today." for n in range(400))
+    report = storyline.ingest_documents([RawDocument("hand/log.txt", text=text)], analyse=False)
+    (article_id,) = report.added
+    texts = _Context(storyline.store, embed_rewrites=False).sentence_set(article_id, False).texts
+    assert len(texts) == REWRITE_SENTENCES
+    assert texts[0].startswith("Item 0 ") and texts[-1].startswith(f"Item {REWRITE_SENTENCES - 1} ")
