@@ -23,6 +23,7 @@ from .models import (
     Briefing,
     Change,
     Claim,
+    ClaimSummary,
     Entity,
     IngestReport,
     Quote,
@@ -254,6 +255,11 @@ class Storyline:
         if story is None:
             return synthesise.build_claims(self.store)[:limit]
         return self._syntheses.get(self._story(story), stored.CLAIMS, limit)
+
+    def claim_summaries(self, story: str, limit: int | None = None) -> list[ClaimSummary]:
+        """A story's claims without their statements, best supported first (for listings:
+        far lighter to read than whole claims on a large story)."""
+        return self._syntheses.claim_summaries(self._story(story), limit)
 
     def claim_count(self, story: str | None = None) -> int:
         """How many claims (of one story)."""

@@ -396,6 +396,33 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class ClaimSummary:
+    """A claim without its statements and figures: what a listing of claims shows."""
+
+    id: str
+    text: str
+    holder: str | None
+    holder_name: str | None
+    sources: tuple[str, ...]
+    independent: int
+    conflicts: tuple[str, ...]
+    first_published: str | None = None
+
+    @classmethod
+    def of(cls, claim: Claim) -> ClaimSummary:
+        return cls(
+            claim.id,
+            claim.text,
+            claim.holder,
+            claim.holder_name,
+            claim.sources,
+            claim.independent,
+            claim.conflicts,
+            claim.first_published,
+        )
+
+
+@dataclass(frozen=True)
 class Change:
     """Something new in a story since a date: kind is event, claim, figure, actor or quote."""
 

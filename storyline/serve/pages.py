@@ -218,7 +218,7 @@ def story_context(
         first = event_of_article.get(entry.sources[0]) if entry.sources else None
         return event_colour[first.id] if first else PALETTE_SIZE
 
-    claims = storyline.claims(story.id, limit=CLAIMS_SHOWN)
+    claims = storyline.claim_summaries(story.id, limit=CLAIMS_SHOWN)
     entities, entity_total = storyline.top_entities(story.id, ENTITIES_SHOWN)
     briefing = memo(("brief", story.id), lambda: storyline.brief(story.id))
     return {

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..models import Briefing, Claim, Entity, Quote, Story, TimelineEntry
+from ..models import Briefing, Claim, ClaimSummary, Entity, Quote, Story, TimelineEntry
 from ..store import Store
 
 T = TypeVar("T")
@@ -47,6 +47,9 @@ _ITEM: dict[str, TypeAdapter[Any]] = {
     ENTITIES: TypeAdapter(Entity),
     SPEAKERS: TypeAdapter(tuple[int, list[Quote]]),
 }
+
+# The same rows read as summaries: pydantic skips the fields a summary lacks.
+_SUMMARY: TypeAdapter[Any] = TypeAdapter(ClaimSummary)
 
 Progress = Callable[[str, int, int], None]
 
@@ -71,6 +74,16 @@ class Reader:
             if items is not None:
                 return items
         return best_of(kind, self.build(story.id, version, kind), best)[:limit]
+
+    def claim_summaries(self, story: Story, limit: int | None = None) -> list[ClaimSummary]:
+        """The claims without their statements: read from the kept claims without
+        building a citation object per statement (most of a large claim's weight)."""
+        version = self.versions(story)[CLAIMS]
+        if _kept_version(self.store, story.id, CLAIMS) == version:
+            items = _kept_items(self.store, story.id, CLAIMS, limit, adapter=_SUMMARY)
+            if items is not None:
+                return items
+        return [ClaimSummary.of(c) for c in self.build(story.id, version, CLAIMS)[:limit]]
 
     def count(self, story: Story, kind: str) -> int:
         version = self.versions(story)[kind]
@@ -164,7 +177,12 @@ def _kept_version(store: Store, story_id: str, kind: str) -> str | None:
 
 
 def _kept_items(
-    store: Store, story_id: str, kind: str, limit: int | None, best: int | None = None
+    store: Store,
+    story_id: str,
+    kind: str,
+    limit: int | None,
+    best: int | None = None,
+    adapter: TypeAdapter[Any] | None = None,
 ) -> list[Any] | None:
     where = "story_id = ? AND kind = ?"
     if best is None:
@@ -176,7 +194,8 @@ def _kept_items(
         sql = f"SELECT payload FROM ({chosen}) ORDER BY position LIMIT ?"
         params = (story_id, kind, best, -1 if limit is None else limit)
     try:
-        return [_ITEM[kind].validate_json(row["payload"]) for row in store.query(sql, params)]
+        decode = (adapter or _ITEM[kind]).validate_json
+        return [decode(row["payload"]) for row in store.query(sql, params)]
     except ValidationError:
         return None  # written by other code; the caller builds it afresh
 

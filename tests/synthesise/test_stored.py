@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline import Settings, Storyline, synthesise
-from storyline.models import Story
+from storyline.models import ClaimSummary, Story
 from storyline.synthesise import stored
 from storyline.synthesise.timeline import build_timeline
 from tests.conftest import SEEDS
@@ -60,6 +60,7 @@ def test_analysis_keeps_what_reading_would_compute(analysed: Storyline) -> None:
     claims = analysed.claims(story.id)
     assert analysed.claims(story.id, limit=3) == claims[:3]
     assert analysed.claim_count(story.id) == len(claims) > 3
+    assert analysed.claim_summaries(story.id, limit=3) == [ClaimSummary.of(c) for c in claims[:3]]
     timeline = build_timeline(analysed.store, story.id)
     assert analysed.timeline(story.id, best=2) == stored.best_of(stored.TIMELINE, timeline, 2)
     assert analysed.timeline_count(story.id) == len(timeline) > 2
@@ -77,6 +78,8 @@ def test_a_correction_makes_the_kept_synthesis_stale_until_refreshed(
     assert stored.kept(analysed.store, changed, stored.BRIEF) is None
     # Readers still get the briefing of the story as it is now, computed afresh.
     assert analysed.brief(changed.id) == synthesise.brief(analysed.store, changed.id)
+    fresh = synthesise.build_claims(analysed.store, changed.id)
+    assert analysed.claim_summaries(changed.id) == [ClaimSummary.of(c) for c in fresh]
     assert analysed.refresh() == [changed.id]
     assert stored.kept(analysed.store, changed, stored.BRIEF) is not None
 
