@@ -112,24 +112,25 @@ def _line(store: Store, claim: Claim, texts: dict[str, str]) -> BriefSentence:
 
 def _holds(store: Store, entity: str, article: str, start: int, end: int) -> bool:
     """Whether the entity speaks in that sentence (a quote of it starts there)."""
-    return bool(
-        store.query(
-            "SELECT 1 FROM quotes WHERE article_id = ? AND entity_id = ? AND start >= ?"
-            " AND start < ? LIMIT 1",
-            (article, entity, start, end),
-        )
-    )
+    return _starts_within(store, "quotes", entity, article, start, end)
 
 
 def _names(store: Store, entity: str, article: str, start: int, end: int) -> bool:
     """Whether the sentence names the entity (mentions are names, never pronouns)."""
-    return bool(
-        store.query(
-            "SELECT 1 FROM mentions WHERE article_id = ? AND entity_id = ? AND start >= ?"
-            " AND start < ? LIMIT 1",
-            (article, entity, start, end),
-        )
+    return _starts_within(store, "mentions", entity, article, start, end)
+
+
+def _starts_within(
+    store: Store, table: str, entity: str, article: str, start: int, end: int
+) -> bool:
+    if table not in ("quotes", "mentions"):
+        raise ValueError(table)
+    rows = store.query(
+        f"SELECT 1 FROM {table} WHERE article_id = ? AND entity_id = ? AND start >= ?"
+        " AND start < ? LIMIT 1",
+        (article, entity, start, end),
     )
+    return bool(rows)
 
 
 def _rank(claims: Sequence[Claim]) -> list[Claim]:
