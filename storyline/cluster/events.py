@@ -16,9 +16,11 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from . import resplit
 from .bags import Bag, add_bags
-from .index import blocking_keys, rank_candidates, rank_stories
+from .index import MAX_CANDIDATES, MAX_STORY_EVENTS, blocking_keys
 from .scoring import (
     EVENT_DAYS,
     EVENT_THRESHOLD,
@@ -27,6 +29,7 @@ from .scoring import (
     STORY_THRESHOLD,
     Probe,
     Summary,
+    time_penalties,
 )
 from .signals import ArticleSignals
 from .state import SUMMARY_NAMES, SUMMARY_TERMS, ClusterState, empty_vector
@@ -96,16 +99,17 @@ class Clusterer:
             return Assignment(article.article_id, existing, story, 1.0, False, False)
         profile = self.state.profile(article)
         keys = blocking_keys(article)
-        postings = self.state.postings(keys)
-        candidates = self.state.events(rank_candidates(postings))
+        blocked = self.state.best_blocked(keys, max(MAX_CANDIDATES, MAX_STORY_EVENTS))
+        candidates = self.state.events(blocked[:MAX_CANDIDATES])
         with Probe(profile, self.state) as probe:
-            scored = _scored(probe, candidates, EVENT_DAYS)
-            best, score = scored[0] if scored else (None, float("-inf"))
+            texts = probe.text_similarities(candidates)
+            scores = texts - time_penalties(profile, candidates, EVENT_DAYS)
+            best, score = _best(candidates, scores)
             self.state.tick()
             if best is not None and score >= EVENT_THRESHOLD:
                 event, title, new_story = best, self.state.title_of("events", best.id), False
             else:
-                story, new_story = self._story_for(probe, candidates, postings)
+                story, new_story = self._story_for(probe, candidates, texts, blocked)
                 event = empty_summary(stable_id("event", article.article_id), story)
                 title = article.title
         self.state.count_document(article)
@@ -152,7 +156,11 @@ class Clusterer:
         return split if any(m.article_id == article_id for m in moved) else kept
 
     def _story_for(
-        self, probe: Probe, candidates: list[Summary], postings: list[list[str]]
+        self,
+        probe: Probe,
+        candidates: list[Summary],
+        texts: np.ndarray,
+        blocked: list[str],
     ) -> tuple[str, bool]:
         """The story a new event belongs to, or a new one.
 
@@ -161,12 +169,14 @@ class Clusterer:
         summary blurs, while one of its events may match closely), with the story time scale.
         """
         evidence: dict[str, float] = {}
-        for event, score in _scored(probe, candidates, STORY_DAYS):
+        event_scores = texts - time_penalties(probe.article, candidates, STORY_DAYS)
+        for event, score in zip(candidates, event_scores.tolist(), strict=True):
             evidence[event.story] = max(evidence.get(event.story, score), score)
-        for story_id in self.state.stories_of(rank_stories(postings)):
+        for story_id in self.state.stories_of(blocked[:MAX_STORY_EVENTS]):
             evidence.setdefault(story_id, float("-inf"))
         stories = [s for s in (self.state.story(i) for i in sorted(evidence)) if s is not None]
-        for story, score in _scored(probe, stories, STORY_DAYS):
+        story_scores = probe.similarities(stories, STORY_DAYS).tolist()
+        for story, score in zip(stories, story_scores, strict=True):
             evidence[story.id] = max(evidence[story.id], score)
         ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
         if not ranked or ranked[0][1] < STORY_THRESHOLD:
@@ -191,7 +201,10 @@ class Clusterer:
         return keep.id
 
 
-def _scored(probe: Probe, candidates: list[Summary], days: float) -> list[tuple[Summary, float]]:
-    """Candidates with their scores, best first (ties: the lower id)."""
-    scored = [(c, probe.similarity(c, days)) for c in candidates]
-    return sorted(scored, key=lambda cs: (-cs[1], cs[0].id))
+def _best(candidates: list[Summary], scores: np.ndarray) -> tuple[Summary | None, float]:
+    """The best-scoring candidate and its score (ties: the lower id)."""
+    if not candidates:
+        return None, float("-inf")
+    top = float(scores.max())
+    best = min(c.id for c, s in zip(candidates, scores.tolist(), strict=True) if s == top)
+    return next(c for c in candidates if c.id == best), top

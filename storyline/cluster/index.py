@@ -3,14 +3,13 @@
 Blocking keys are random-hyperplane LSH bands of the article's embedding plus its
 strongest names. Each key keeps a posting list of events, and a lookup reads only the
 POSTING_LIMIT most recently touched events per key, so the work per article is bounded by
-(keys × POSTING_LIMIT) however large the store grows. We wrote this ourselves: the
+(keys × POSTING_LIMIT) however large the store grows (counted inside SQLite,
+ClusterState.best_blocked). We wrote this ourselves: the
 approximate-nearest-neighbour libraries keep their index in memory, not in the store.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -49,17 +48,3 @@ def blocking_keys(article: ArticleSignals) -> list[str]:
     """LSH bands plus the article's most frequent names."""
     names = sorted(article.names, key=lambda nw: (-nw[1], nw[0]))[:NAME_KEYS]
     return lsh_keys(article.vector) + [f"n{name}" for name, _ in names]
-
-
-def rank_candidates(postings: Sequence[Sequence[str]]) -> list[str]:
-    """Events met under the most keys first (ties by id), at most MAX_CANDIDATES of them."""
-    hits = Counter(event for posting in postings for event in posting)
-    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [event for event, _ in ranked[:MAX_CANDIDATES]]
-
-
-def rank_stories(postings: Sequence[Sequence[str]]) -> list[str]:
-    """The MAX_STORY_EVENTS best-blocked events, whose stories a new event may join."""
-    hits = Counter(event for posting in postings for event in posting)
-    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [event for event, _ in ranked[:MAX_STORY_EVENTS]]

@@ -58,10 +58,9 @@ def similarity_matrix(state: ClusterState, members: list[ArticleSignals]) -> np.
     profiles = [state.profile(m) for m in members]
     size = len(profiles)
     matrix = np.zeros((size, size))
-    for row, profile in enumerate(profiles):
+    for row, profile in enumerate(profiles[:-1]):
         with Probe(profile, state) as probe:
-            for column in range(row + 1, size):
-                matrix[row, column] = probe.similarity(profiles[column], EVENT_DAYS)
+            matrix[row, row + 1 :] = probe.similarities(profiles[row + 1 :], EVENT_DAYS)
     return matrix + matrix.T
 
 

@@ -8,6 +8,7 @@ nothing here is fitted on the data being scored.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -126,3 +127,45 @@ class Probe:
         """Text similarity minus the time penalty (none when a date is unknown)."""
         gap = day_gap(self.article.first_day, other.first_day, other.last_day)
         return self.text_similarity(other) - time_penalty(gap, days)
+
+    def text_similarities(self, others: Sequence[Summary]) -> np.ndarray:
+        """text_similarity with many summaries at once: one matrix product for the
+        embeddings and one gather per kind of bag (the per-call overhead dominated)."""
+        if not others:
+            return np.zeros(0)
+        vectors = np.stack([other.vector for other in others])
+        norms = np.linalg.norm(vectors, axis=1) * self.vector_norm
+        dots = (vectors @ self.article.vector).astype(np.float64)
+        embedding = np.divide(dots, norms, out=np.zeros(len(others)), where=norms > 0)
+        return (
+            EMBEDDING_WEIGHT * embedding
+            + TERMS_WEIGHT * self._cosines([other.terms for other in others], self.terms_norm)
+            + NAMES_WEIGHT * self._cosines([other.names for other in others], self.names_norm)
+        )
+
+    def _cosines(self, bags: Sequence[Bag], norm: float) -> np.ndarray:
+        lengths = np.fromiter((len(bag) for bag in bags), dtype=np.int64, count=len(bags))
+        if not norm or not lengths.sum():
+            return np.zeros(len(bags))
+        ids = np.concatenate([bag.ids for bag in bags])
+        values = np.concatenate([bag.weights for bag in bags]) * self.weighting.idf(ids)
+        owner = np.repeat(np.arange(len(bags)), lengths)
+        dots = np.bincount(owner, self.weighting.scratch[ids] * values, minlength=len(bags))
+        squares = np.bincount(owner, values * values, minlength=len(bags))
+        scale = norm * np.sqrt(squares)
+        return np.divide(dots, scale, out=np.zeros(len(bags)), where=(dots != 0) & (scale > 0))
+
+    def similarities(self, others: Sequence[Summary], days: float) -> np.ndarray:
+        """similarity with many summaries at once."""
+        return self.text_similarities(others) - time_penalties(self.article, others, days)
+
+
+def time_penalties(article: Summary, others: Sequence[Summary], days: float) -> np.ndarray:
+    return np.fromiter(
+        (
+            time_penalty(day_gap(article.first_day, other.first_day, other.last_day), days)
+            for other in others
+        ),
+        dtype=np.float64,
+        count=len(others),
+    )

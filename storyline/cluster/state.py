@@ -206,19 +206,25 @@ class ClusterState:
 
     # -- candidate search -----------------------------------------------------------------------
 
-    def postings(self, keys: Iterable[str]) -> list[list[str]]:
-        """Per key, the POSTING_LIMIT events most recently filed under it."""
-        return [
-            [
-                row[0]
-                for row in self.db.execute(
-                    "SELECT event_id FROM cluster_keys WHERE key = ?"
-                    " ORDER BY touched DESC, event_id LIMIT ?",
-                    (key, POSTING_LIMIT),
-                )
-            ]
-            for key in keys
-        ]
+    def best_blocked(self, keys: Iterable[str], limit: int) -> list[str]:
+        """Events met under the most keys first (ties by id), at most `limit` of them; each
+        key contributes only the POSTING_LIMIT events most recently filed under it.
+
+        One statement for all keys, counted inside SQLite: a query per key and counting
+        in Python cost more than the lookups themselves, and grew as posting lists filled."""
+        keys = list(keys)
+        if not keys:
+            return []
+        one = (
+            "SELECT * FROM (SELECT event_id FROM cluster_keys WHERE key = ?"
+            " ORDER BY touched DESC, event_id LIMIT ?)"
+        )
+        sql = (
+            f"SELECT event_id, COUNT(*) AS hits FROM ({' UNION ALL '.join([one] * len(keys))})"
+            " GROUP BY event_id ORDER BY hits DESC, event_id LIMIT ?"
+        )
+        parameters = [value for key in keys for value in (key, POSTING_LIMIT)] + [limit]
+        return [row[0] for row in self.db.execute(sql, parameters)]
 
     def post(self, keys: Iterable[str], event_id: str) -> None:
         self.db.executemany(
