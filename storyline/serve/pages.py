@@ -6,7 +6,7 @@ with its marks and its copies side by side, `/search?q=` full-text search.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -172,7 +172,7 @@ def story_page(
 
         def build() -> str:
             context = state.cached(
-                ("story-page", story_id), lambda: story_context(storyline, story_id, state.cached)
+                ("story-page", story_id), lambda: story_context(storyline, story_id)
             )
             changes = storyline.changes(context["story"].id, since) if since else None
             return page_html("story.html", **context, since=since, changes=changes)
@@ -196,16 +196,9 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 # -- the story page -----------------------------------------------------------------------
 
 
-def story_context(
-    storyline: Storyline,
-    story_id: str,
-    cached: Callable[[Hashable, Callable[[], Any]], Any] | None = None,
-) -> dict[str, Any]:
-    """Everything the story page shows except what is new (that depends on `since`).
-
-    `cached(key, compute)` shares the claims and the timeline with the API's memo, and the
-    briefing reuses them rather than building them a second time."""
-    memo = cached or (lambda _key, compute: compute())
+def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
+    """Everything the story page shows except what is new (that depends on `since`). The
+    syntheses are read as analysis kept them (synthesise/stored.py)."""
     story = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
     events = storyline.events(story.id)
     reports = {a.id: a for a in storyline.store.articles(story.articles, text_head=TEXT_HEAD)}
@@ -220,7 +213,7 @@ def story_context(
 
     claims = storyline.claim_summaries(story.id, limit=CLAIMS_SHOWN)
     entities, entity_total = storyline.top_entities(story.id, ENTITIES_SHOWN)
-    briefing = memo(("brief", story.id), lambda: storyline.brief(story.id))
+    briefing = storyline.brief(story.id)
     return {
         "story": story,
         "events": events,

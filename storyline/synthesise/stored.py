@@ -21,14 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from ..models import Briefing, Claim, ClaimSummary, Entity, Quote, Story, TimelineEntry
 from ..store import Store
-
-T = TypeVar("T")
 
 # Bump when what is kept changes shape or meaning.
 SCHEMA_VERSION = 1
