@@ -17,14 +17,32 @@ def list_events(store: Store, story: str | None = None) -> list[Event]:
         "SELECT event_id, article_id FROM event_articles ORDER BY seq, article_id"
     ):
         members[event_id].append(article_id)
+    headlines = _headlines(store)
     rows = store.query("SELECT id, story, title, start, end FROM events")
     found = [
-        Event(row[0], row[1], row[2], row[3], row[4], tuple(members[row[0]]))
+        Event(row[0], row[1], headlines.get(row[0], row[2]), row[3], row[4], tuple(members[row[0]]))
         for row in rows
         if members[row[0]] and (story_id is None or row[1] == story_id)
     ]
     order = {a: i for i, a in enumerate(a for m in members.values() for a in m)}
     return sorted(found, key=lambda e: (order[e.articles[0]], e.id))
+
+
+def _headlines(store: Store) -> dict[str, str]:
+    """Each event's first headline, in arrival order.
+
+    An event is titled after its founding report, and an untitled one (a wire report
+    pasted without its headline) lends its first sentence, cut short. A headline written
+    by an outlet reads better, so the first report of the event that has one gives it.
+    """
+    found: dict[str, str] = {}
+    for event_id, title in store.query(
+        "SELECT ea.event_id, a.title FROM event_articles ea JOIN articles a"
+        " ON a.id = ea.article_id WHERE trim(coalesce(a.title, '')) != ''"
+        " ORDER BY ea.seq, ea.article_id"
+    ):
+        found.setdefault(event_id, title.strip())
+    return found
 
 
 def list_stories(store: Store) -> list[Story]:

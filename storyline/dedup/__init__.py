@@ -34,6 +34,7 @@ from .align import (
     SentenceWords,
     align_lexically,
     align_paraphrases,
+    aligned_sentences,
     coverage,
     sentence_set,
     sentence_words,
@@ -174,24 +175,32 @@ class _Context:
     def sentence_set(self, article_id: str, with_vectors: bool) -> SentenceSet:
         cached = self.sentences.get(article_id)
         if cached is None or (with_vectors and cached.vectors is None):
-            texts = _sentence_texts(self.store, article_id)[:REWRITE_SENTENCES]
+            pieces = _sentence_pieces(self.store, article_id)[:REWRITE_SENTENCES]
+            texts = [text for _, text in pieces]
             vectors = None
             if with_vectors:
-                from ..embeddings import embed
+                # Embedded once for the whole store: an enriched article's sentences are
+                # read back, and what is embedded here is kept for enrich and claims.
+                from ..embeddings import cached_vectors
 
-                vectors = embed(texts)
+                vectors = cached_vectors(self.store, article_id, pieces)
             cached = sentence_set(texts, vectors)
             self.sentences[article_id] = cached
         return cached
 
 
 def _sentence_texts(store: Store, article_id: str) -> list[str]:
+    return [text for _, text in _sentence_pieces(store, article_id)]
+
+
+def _sentence_pieces(store: Store, article_id: str) -> list[tuple[int, str]]:
+    """(start offset, text) of each sentence, in order."""
     rows = store.query(
         "SELECT s.start, s.end, a.text FROM spans s JOIN articles a ON a.id = s.article_id"
         " WHERE s.article_id = ? AND s.kind = 'sentence' ORDER BY s.idx",
         (article_id,),
     )
-    return [r["text"][r["start"] : r["end"]] for r in rows]
+    return [(r["start"], r["text"][r["start"] : r["end"]]) for r in rows]
 
 
 # One index per store file, kept between stage calls in this process: rebuilding it from
@@ -329,7 +338,7 @@ def _rewrite(context: _Context, a: _Row, b: _Row) -> _Found | None:
     original_set = context.sentence_set(original.id, with_vectors=True)
     pairs = align_paraphrases(copy_set, original_set)
     share = coverage(pairs, len(copy_set.texts), len(original_set.texts))
-    if share < REWRITE_COVERAGE or len(pairs) < MIN_ALIGNED:
+    if share < REWRITE_COVERAGE or aligned_sentences(pairs) < MIN_ALIGNED:
         return None
     return _Found(copy.id, original.id, "rewrite", round(share, 4), rule, pairs)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..embeddings import embed
+from ..embeddings import cached_vectors, embed, forget_vectors
 from ..models import Article, Span, TimeExpression
 from ..settings import Settings
 from ..store import Store
@@ -260,16 +260,20 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
     )
     found = find_happenings(doc, expressions, sentences, article.id)
     texts = [matching_text(doc, h, expressions, sentences) for h in found]
-    # This is the store's one sentence-vector cache: every sentence (happening_echoes) and
-    # every piece of reported speech (sentence_vectors) is embedded here, in one batch, so
-    # claims and briefings never embed again (synthesise/statements.py reads both).
+    # This fills the store's one sentence-vector cache (embeddings.py): every sentence
+    # (happening_echoes) and every piece of reported speech (sentence_vectors), so claims
+    # and briefings never embed again (synthesise/statements.py reads both).
     from ..synthesise.statements import cache_vectors, reported_speech
 
     speech = reported_speech(store, replace(article, sentences=tuple(sentences)))
-    vectors = embed(texts + [s.text for s in sentences] + [s.text for s in speech])
-    after_sentences = len(found) + len(sentences)
-    _store_echoes(store, article.id, sentences, expressions, vectors[len(found) : after_sentences])
-    cache_vectors(store, speech, vectors[after_sentences:])
+    # Sentences the rewrite check embedded already are read back, not embedded again; from
+    # here on `happening_echoes` is their one copy.
+    pieces = [(s.start, s.text) for s in sentences]
+    sentence_vectors = cached_vectors(store, article.id, pieces, keep=False)
+    vectors = embed(texts + [s.text for s in speech])
+    _store_echoes(store, article.id, sentences, expressions, sentence_vectors)
+    forget_vectors(store, article.id, pieces)
+    cache_vectors(store, speech, vectors[len(found) :])
     vectors = vectors[: len(found)]
     store.db.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
     store.db.executemany(

@@ -9,14 +9,13 @@ analysed before) is embedded here once and cached, never on every `claims` or `b
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..embeddings import EMBEDDING_DIM, embed
+from ..embeddings import EMBEDDING_DIM, embed, keep_vectors, text_key
 from ..models import Article, Quote
 from ..store import Store
 
@@ -131,13 +130,10 @@ def reported_speech(store: Store, article: Article) -> list[Statement]:
 
 def cache_vectors(store: Store, found: Sequence[Statement], fresh: np.ndarray) -> None:
     """Store statements' vectors in the shared cache (`sentence_vectors`)."""
-    rows = [(*_key(s), v.astype(np.float32).tobytes()) for s, v in zip(found, fresh, strict=True)]
-    insert = "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)"
-    if store.db.in_transaction:
-        store.db.executemany(insert, rows)
-    else:
-        with store.transaction():
-            store.db.executemany(insert, rows)
+    keep_vectors(
+        store,
+        [(*_key(s), v.astype(np.float32).tobytes()) for s, v in zip(found, fresh, strict=True)],
+    )
 
 
 def _quotes(store: Store, article_ids: Sequence[str]) -> dict[str, list[Quote]]:
@@ -204,6 +200,4 @@ def _is_whole(statement: Statement, whole: dict[tuple[str, int], tuple[int, byte
 
 
 def _key(statement: Statement) -> tuple[str, int, str]:
-    """A sentence can hold several statements (one per quote): the text tells them apart."""
-    digest = hashlib.sha256(statement.text.encode()).hexdigest()[:16]
-    return statement.article, statement.start, digest
+    return statement.article, statement.start, text_key(statement.text)
