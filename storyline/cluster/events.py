@@ -6,7 +6,8 @@ if it is alike enough, and otherwise founds a new event, which links into the mo
 story or founds a new story. Ids come from the founding article, so they never change
 as more articles arrive. At a few sizes an event takes a second look at its members and
 splits off a half that reads as another happening (resplit.py); the founder's half keeps
-the id.
+the id. Stories get second looks too (relink.py): an event re-decides its story at a few
+sizes, and a story at geometric sizes merges the stories that read as itself.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import resplit
+from . import relink, resplit
 from .bags import Bag, add_bags
 from .index import MAX_CANDIDATES, MAX_STORY_EVENTS, blocking_keys
 from .scoring import (
@@ -120,11 +121,53 @@ class Clusterer:
         self.state.post(keys, event.id)
         story_summary = self.state.story(event.story) or empty_summary(event.story)
         story_title = self.state.title_of("stories", event.story) or title
-        self.state.write_story(grow(story_summary, profile, self.state.term_of), story_title)
+        story_summary = grow(story_summary, profile, self.state.term_of)
+        self.state.write_story(story_summary, story_title)
         new_event = event.size == 1
         if resplit.due(event.size) and not resplit.corrected(self.state, event):
             event = self._resplit(event, article.article_id)
-        return Assignment(article.article_id, event.id, event.story, score, new_event, new_story)
+        event = self._rehome(event)
+        story_id = self._relink(self.state.story(event.story) or story_summary)
+        return Assignment(article.article_id, event.id, story_id, score, new_event, new_story)
+
+    def _rehome(self, event: Summary) -> Summary:
+        """At a few sizes, move the event into a story it reads as part of more clearly
+        than its own (relink.py); returns the event afterwards."""
+        due = event.size in relink.REHOME_SIZES
+        target = relink.better_story(self.state, event) if due else None
+        own = self.state.story(event.story)
+        if target is None or own is None:
+            return event
+        moved = replace(event, story=target)
+        self.state.write_event(moved, self.state.title_of("events", event.id))
+        first, last = self.state.db.execute(
+            "SELECT MIN(first_day), MAX(last_day) FROM events WHERE story = ?", (own.id,)
+        ).fetchone()
+        rest = relink.without(own, event, self.state.term_of)
+        rest = replace(rest, first_day=first, last_day=last)  # the span of the events left
+        if rest.size > 0:
+            self.state.write_story(rest, self._first_title(own.id))
+        else:
+            self.state.delete_story(own.id)
+        into = self.state.story(target) or empty_summary(target)
+        title = self.state.title_of("stories", target)
+        self.state.write_story(merge_summaries(into, event, self.state.term_of), title)
+        return moved
+
+    def _first_title(self, story_id: str) -> str:
+        """The title of a story's earliest-founded event (a story is titled from one)."""
+        row = self.state.db.execute(
+            "SELECT title FROM events WHERE story = ? ORDER BY rowid LIMIT 1", (story_id,)
+        ).fetchone()
+        return str(row[0]) if row else ""
+
+    def _relink(self, story: Summary) -> str:
+        """At a checkpoint size, merge the stories that read as this one (relink.py);
+        returns the story's id afterwards."""
+        if not relink.due(story.size) or relink.corrected(self.state, story.id):
+            return story.id
+        found = relink.mates(self.state, story)
+        return self._merge_stories([story.id, *found]) if found else story.id
 
     def _resplit(self, event: Summary, article_id: str) -> Summary:
         """Split off the half of the event that reads as another happening (resplit.py);

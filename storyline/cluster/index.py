@@ -3,9 +3,10 @@
 Blocking keys are random-hyperplane LSH bands of the article's embedding plus its
 strongest names. Each key keeps a posting list of events, and a lookup reads only the
 POSTING_LIMIT most recently touched events per key, so the work per article is bounded by
-(keys × POSTING_LIMIT) however large the store grows (counted inside SQLite,
-ClusterState.best_blocked). We wrote this ourselves: the
-approximate-nearest-neighbour libraries keep their index in memory, not in the store.
+(keys × POSTING_LIMIT) however large the store grows (ClusterState.best_blocked, which
+keeps the heads of the lists it has read in memory and writes every posting through to
+the store). We wrote this ourselves: the approximate-nearest-neighbour libraries keep
+their whole index in memory, not in the store.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ def _hyperplanes() -> np.ndarray:
     return rng.standard_normal((BANDS * BITS_PER_BAND, EMBEDDING_DIM)).astype(np.float32)
 
 
+@lru_cache(maxsize=1)
+def _bit_values() -> np.ndarray:
+    return 1 << np.arange(BITS_PER_BAND, dtype=np.int64)
+
+
 def lsh_keys(vector: np.ndarray) -> list[str]:
-    bits = (_hyperplanes() @ vector) > 0
-    keys = []
-    for band in range(BANDS):
-        chunk = bits[band * BITS_PER_BAND : (band + 1) * BITS_PER_BAND]
-        code = int(chunk.astype(np.int64) @ (1 << np.arange(BITS_PER_BAND, dtype=np.int64)))
-        keys.append(f"h{band}:{code:x}")
-    return keys
+    bits = ((_hyperplanes() @ vector) > 0).reshape(BANDS, BITS_PER_BAND)
+    codes = bits.astype(np.int64) @ _bit_values()  # all bands in one product
+    return [f"h{band}:{code:x}" for band, code in enumerate(codes.tolist())]
 
 
 def blocking_keys(article: ArticleSignals) -> list[str]:

@@ -42,12 +42,13 @@ def cluster_stage(store: Store, article_ids: Sequence[str], settings: Settings) 
 def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.ndarray]:
     """Title-and-lead embeddings, from the store's cache or computed (and cached) now."""
     found: dict[str, np.ndarray] = {}
-    for article in articles:
-        row = store.db.execute(
-            "SELECT vector FROM article_vectors WHERE article_id = ?", (article.id,)
-        ).fetchone()
-        if row is not None:
-            found[article.id] = np.frombuffer(row[0], dtype=np.float32)
+    for start in range(0, len(articles), 500):
+        chunk = [a.id for a in articles[start : start + 500]]
+        marks = ",".join("?" * len(chunk))
+        for article_id, vector in store.db.execute(
+            f"SELECT article_id, vector FROM article_vectors WHERE article_id IN ({marks})", chunk
+        ):
+            found[article_id] = np.frombuffer(vector, dtype=np.float32)
     missing = [a for a in articles if a.id not in found]
     if missing:
         computed = _embed([embedding_text(a.title, a.text) for a in missing])

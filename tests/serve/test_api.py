@@ -71,7 +71,14 @@ def test_every_listing_has_the_contract_fields(api: TestClient) -> None:
         f"/api/quotes?story={story}": {"article", "speaker", "entity", "text", "direct", "cue"},
         "/api/dates": {"article", "text", "value", "precision", "resolved"},
         f"/api/timeline?story={story}": {"date", "precision", "text", "sources"},
-        f"/api/claims?story={story}": {"id", "text", "holder", "sources", "independent", "conflicts"},
+        f"/api/claims?story={story}": {
+            "id",
+            "text",
+            "holder",
+            "sources",
+            "independent",
+            "conflicts",
+        },
         f"/api/changes?story={story}&since=2000-01-01": {"kind", "text", "sources"},
     }
     for path, wanted in fields.items():
@@ -84,9 +91,13 @@ def test_every_listing_has_the_contract_fields(api: TestClient) -> None:
             assert wanted <= set(row), f"{path} lacks {wanted - set(row)}"
 
 
-def test_listings_match_the_library(api: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_listings_match_the_library(
+    api: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
     storyline, ids = seeded
-    assert [a["id"] for a in api.get("/api/articles").json()] == [a.id for a in storyline.articles()]
+    assert [a["id"] for a in api.get("/api/articles").json()] == [
+        a.id for a in storyline.articles()
+    ]
     duplicates = api.get("/api/duplicates").json()
     assert {(d["article"], d["of"]) for d in duplicates} == {(ids["001"], ids["000"])}
     assert api.get("/api/rejections").json() == []
@@ -120,7 +131,9 @@ def test_one_object_by_id(api: TestClient, seeded: tuple[Storyline, dict[str, st
     assert api.get(f"/api/claims/{claim['id']}?story={story['id']}").json()["text"] == claim["text"]
 
 
-def test_article_dates_and_alignment(api: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_article_dates_and_alignment(
+    api: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
     _, ids = seeded
     dates = api.get(f"/api/dates?article={ids['000']}").json()
     assert dates and {d["article"] for d in dates} == {ids["000"]}
@@ -157,8 +170,12 @@ def test_positions_and_brief_formats(api: TestClient) -> None:
 
 def test_errors_are_json_with_what_to_do(api: TestClient) -> None:
     for path in (
-        "/api/articles/ffffffffffff", "/api/events/nope", "/api/stories/nope",
-        "/api/entities/nope", "/api/claims/nope", "/api/no-such-route",
+        "/api/articles/ffffffffffff",
+        "/api/events/nope",
+        "/api/stories/nope",
+        "/api/entities/nope",
+        "/api/claims/nope",
+        "/api/no-such-route",
     ):
         response = api.get(path)
         assert response.status_code == 404, path
@@ -172,8 +189,17 @@ def test_errors_are_json_with_what_to_do(api: TestClient) -> None:
 
 def test_openapi_lists_the_routes(api: TestClient) -> None:
     spec = api.get("/openapi.json").json()
-    for path in ("/api/articles", "/api/articles/{article_id}", "/api/search", "/api/ingest",
-                 "/api/merge", "/api/split", "/api/move", "/api/timeline", "/api/claims"):
+    for path in (
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/ingest",
+        "/api/merge",
+        "/api/split",
+        "/api/move",
+        "/api/timeline",
+        "/api/claims",
+    ):
         assert path in spec["paths"], path
     body = spec["paths"]["/api/ingest"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(body)
@@ -196,28 +222,39 @@ def test_ingest_uploaded_file_uses_the_cli_readers(writable: TestClient) -> None
         "A night market opened on the Millbrook quay on Saturday with forty stalls. "
         "Organisers said it will run every weekend until September.\n"
     )
-    response = writable.post("/api/ingest", files={"file": ("../../etc/market.md", note, "text/markdown")})
+    response = writable.post(
+        "/api/ingest", files={"file": ("../../etc/market.md", note, "text/markdown")}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["added"] == 1
     stored = writable.get(f"/api/articles/{response.json()['articles'][0]}").json()
     assert stored["title"] == "Night market opens on the quay"
     assert stored["source"] == "upload:market.md"
-    lines = "\n".join(json.dumps({"text": t, "title": f"Line {i}"}) for i, t in enumerate(
-        ["The quay lights were replaced with lamps that use half the power.", "not enough"]
-    ))
-    dump = writable.post("/api/ingest", files={"file": ("dump.jsonl", lines, "application/x-ndjson")})
+    lines = "\n".join(
+        json.dumps({"text": t, "title": f"Line {i}"})
+        for i, t in enumerate(
+            ["The quay lights were replaced with lamps that use half the power.", "not enough"]
+        )
+    )
+    dump = writable.post(
+        "/api/ingest", files={"file": ("dump.jsonl", lines, "application/x-ndjson")}
+    )
     assert dump.json()["added"] == 1
     assert [r["source"] for r in dump.json()["rejected"]] == ["upload:dump.jsonl:2"]
 
 
 def test_bad_uploads_are_rejected_with_a_reason(writable: TestClient) -> None:
-    binary = writable.post("/api/ingest", files={"file": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")})
+    binary = writable.post(
+        "/api/ingest", files={"file": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")}
+    )
     assert binary.status_code == 400
     assert "unsupported file type" in binary.json()["error"]
     assert binary.json()["rejected"][0]["source"] == "upload:tool.exe"
     no_text = writable.post("/api/ingest", json=[{"title": "only a title"}])
     assert no_text.status_code == 400 and "text" in no_text.json()["error"]
-    broken = writable.post("/api/ingest", content=b"[{not json", headers={"content-type": "application/json"})
+    broken = writable.post(
+        "/api/ingest", content=b"[{not json", headers={"content-type": "application/json"}
+    )
     assert broken.status_code == 400 and "JSON" in broken.json()["error"]
     no_field = writable.post("/api/ingest", files={"other": ("a.txt", "words " * 10, "text/plain")})
     assert no_field.status_code == 400 and '"file"' in no_field.json()["error"]
@@ -247,32 +284,55 @@ def test_tokens_guard_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret"}):
         denied = client.post("/api/ingest", json=[], headers=headers)
         assert denied.status_code == 401 and "Bearer" in denied.json()["error"]
-        assert client.post("/api/merge", json={"keep": "a", "other": "b"}, headers=headers).status_code == 401
+        assert (
+            client.post("/api/merge", json={"keep": "a", "other": "b"}, headers=headers).status_code
+            == 401
+        )
     allowed = client.post("/api/ingest", json=[], headers={"Authorization": "Bearer s3cret"})
     assert allowed.status_code == 400 and "empty list" in allowed.json()["error"]  # past the guard
     monkeypatch.setenv("STORYLINE_TOKEN", "from-env")
     from_env = TestClient(create_app(settings, host="192.0.2.7"))
     assert from_env.post("/api/ingest", json=[]).status_code == 401
-    assert from_env.post("/api/ingest", json=[], headers={"Authorization": "Bearer from-env"}).status_code == 400
+    assert (
+        from_env.post(
+            "/api/ingest", json=[], headers={"Authorization": "Bearer from-env"}
+        ).status_code
+        == 400
+    )
     monkeypatch.delenv("STORYLINE_TOKEN")
     open_locally = TestClient(create_app(settings, host="127.0.0.1"))
-    assert open_locally.post("/api/ingest", json=[]).status_code == 400  # no token needed on loopback
+    assert (
+        open_locally.post("/api/ingest", json=[]).status_code == 400
+    )  # no token needed on loopback
 
 
 def test_corrections_over_http(writable: TestClient) -> None:
     events = writable.get("/api/events").json()
-    ferry = next(e for e in events if any(
-        writable.get(f"/api/articles/{a}").json()["title"] == FERRY["title"] for a in e["articles"]
-    ))
-    orchard = next(e for e in events if e["id"] != ferry["id"] and any(
-        writable.get(f"/api/articles/{a}").json()["title"] == ORCHARD["title"] for a in e["articles"]
-    ))
+    ferry = next(
+        e
+        for e in events
+        if any(
+            writable.get(f"/api/articles/{a}").json()["title"] == FERRY["title"]
+            for a in e["articles"]
+        )
+    )
+    orchard = next(
+        e
+        for e in events
+        if e["id"] != ferry["id"]
+        and any(
+            writable.get(f"/api/articles/{a}").json()["title"] == ORCHARD["title"]
+            for a in e["articles"]
+        )
+    )
     merged = writable.post("/api/merge", json={"keep": ferry["id"], "other": orchard["id"]})
     assert merged.status_code == 200, merged.text
     assert merged.json() == {"merged": orchard["id"], "into": ferry["id"]}
     kept = writable.get(f"/api/events/{ferry['id']}").json()
     assert set(orchard["articles"]) <= set(kept["articles"])
-    split = writable.post("/api/split", json={"event": ferry["id"], "articles": orchard["articles"]})
+    split = writable.post(
+        "/api/split", json={"event": ferry["id"], "articles": orchard["articles"]}
+    )
     assert split.status_code == 200 and split.json()["event"] != ferry["id"]
     moved = writable.post("/api/move", json={"item": orchard["articles"][0], "target": ferry["id"]})
     assert moved.status_code == 200 and moved.json()["to"] == ferry["id"]
@@ -283,5 +343,9 @@ def test_corrections_over_http(writable: TestClient) -> None:
     with Storyline(writable.app.state.serve.settings) as reading:  # type: ignore[attr-defined]
         for story in reading.stories():
             assert stored.kept(reading.store, story, stored.BRIEF) is not None
-    assert writable.post("/api/merge", json={"keep": "nope", "other": ferry["id"]}).status_code == 404
-    assert writable.post("/api/split", json={"event": ferry["id"], "articles": []}).status_code == 400
+    assert (
+        writable.post("/api/merge", json={"keep": "nope", "other": ferry["id"]}).status_code == 404
+    )
+    assert (
+        writable.post("/api/split", json={"event": ferry["id"], "articles": []}).status_code == 400
+    )

@@ -26,8 +26,8 @@ HOSTILE = {
     "text": (
         "The <script>document.title='pwned'</script> council of Brenford voted on Tuesday to "
         "close the old quarry, Councillor Ida <img src=x onerror=alert(2)> Marsh said. "
-        "\"We <iframe src=//evil.example></iframe> will plant a forest there,\" Marsh said. "
-        "The <a href=\"javascript:alert(3)\" onclick=\"steal()\">vote</a> passed by nine to two."
+        '"We <iframe src=//evil.example></iframe> will plant a forest there," Marsh said. '
+        'The <a href="javascript:alert(3)" onclick="steal()">vote</a> passed by nine to two.'
     ),
 }
 
@@ -83,7 +83,9 @@ def test_home_lists_the_story(pages: TestClient, seeded: tuple[Storyline, dict[s
     assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
 
 
-def test_story_page_shows_every_section(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_story_page_shows_every_section(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
     storyline, ids = seeded
     (story,) = storyline.stories()
     page = pages.get(f"/stories/{story.id}").text
@@ -102,7 +104,9 @@ def test_story_page_shows_every_section(pages: TestClient, seeded: tuple[Storyli
     assert f'id="c-{top_claim.id}"' in page
 
 
-def test_story_page_what_is_new(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_story_page_what_is_new(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
     storyline, _ = seeded
     (story,) = storyline.stories()
     plain = pages.get(f"/stories/{story.id}").text
@@ -113,7 +117,9 @@ def test_story_page_what_is_new(pages: TestClient, seeded: tuple[Storyline, dict
     assert pages.get(f"/stories/{story.id}?since=soon").status_code == 400
 
 
-def test_article_page_marks_and_alignment(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_article_page_marks_and_alignment(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
     storyline, ids = seeded
     page = pages.get(f"/articles/{ids['001']}").text
     for kind in ("m-entity", "m-quote", "m-date"):
@@ -128,7 +134,9 @@ def test_article_page_marks_and_alignment(pages: TestClient, seeded: tuple[Story
     assert "No copies or rewrites" in lonely
 
 
-def test_article_text_survives_highlighting(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
+def test_article_text_survives_highlighting(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
     storyline, ids = seeded
     page = pages.get(f"/articles/{ids['002']}").text
     body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]

@@ -93,7 +93,14 @@ def test_timeline_chart_caps_its_lanes() -> None:
 
 
 def test_coverage_buckets_and_ranks_outlets() -> None:
-    days = coverage([("Daily A", "2024-05-01"), ("Daily A", "2024-05-02"), ("Weekly B", "2024-05-02"), (None, None)])
+    days = coverage(
+        [
+            ("Daily A", "2024-05-01"),
+            ("Daily A", "2024-05-02"),
+            ("Weekly B", "2024-05-02"),
+            (None, None),
+        ]
+    )
     assert days.columns == ("2024-05-01", "2024-05-02", "undated")
     assert [r.outlet for r in days.rows] == ["Daily A", "Weekly B", "unknown outlet"]
     assert [c for c, _ in days.rows[0].cells] == [1, 1, 0]
@@ -107,16 +114,32 @@ def test_coverage_buckets_and_ranks_outlets() -> None:
 
 
 def test_segments_keep_the_text_and_nest_marks() -> None:
-    text = "Mayor Ana Ruiz said on 3 May that \"the bridge opens in June\".\nLocal news\n"
+    text = 'Mayor Ana Ruiz said on 3 May that "the bridge opens in June".\nLocal news\n'
     entity = Entity("e1", "Ana Ruiz", "PERSON", aliases=("Ruiz",), articles=("a",))
     said = "the bridge opens in June"
-    quote = Quote("a", text.index(said), text.index(said) + len(said), said, "Ana Ruiz", "e1", True, False, "said")
+    quote = Quote(
+        "a",
+        text.index(said),
+        text.index(said) + len(said),
+        said,
+        "Ana Ruiz",
+        "e1",
+        True,
+        False,
+        "said",
+    )
     dates = [
-        TimeExpression("3 May", text.index("3 May"), text.index("3 May") + 5, None, None, False, "date"),
-        TimeExpression("June", text.index("June"), text.index("June") + 4, "2024-06", "month", True, "date"),
+        TimeExpression(
+            "3 May", text.index("3 May"), text.index("3 May") + 5, None, None, False, "date"
+        ),
+        TimeExpression(
+            "June", text.index("June"), text.index("June") + 4, "2024-06", "month", True, "date"
+        ),
     ]
     marks = [
-        *entity_marks(text, [entity]), *quote_marks([quote]), *date_marks(dates),
+        *entity_marks(text, [entity]),
+        *quote_marks([quote]),
+        *date_marks(dates),
         *heading_marks([Span("Local news", text.index("Local"), text.index("Local") + 10)]),
     ]
     pieces = segments(text, marks)

@@ -1,0 +1,143 @@
+"""A second look at a growing story: is another story the same one, begun apart?
+
+A story is linked one event at a time, with the evidence of the moment: the first report
+of a new turn (a vaccine campaign in a flu story, a court case in an oil-spill story)
+may read unlike the story's few events so far and found a story of its own, which then
+grows beside the first. So when a story reaches one of a few sizes (a geometric series,
+so the work per article stays bounded), its summary is compared with the stories of the
+events its strongest names and its centroid block to, and the ones alike enough are
+merged into it (the oldest keeps its id). Stories an analyst has corrected (merged into,
+moved into, or holding a corrected event) are never re-linked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from . import resplit
+from .bags import Bag, add_bags
+from .index import MAX_STORY_EVENTS, NAME_KEYS, lsh_keys
+from .scoring import (
+    REHOME_MARGIN,
+    STORY_DAYS,
+    STORY_RELINK_THRESHOLD,
+    STORY_THRESHOLD,
+    Probe,
+    Summary,
+    time_penalty,
+)
+from .state import SUMMARY_NAMES, SUMMARY_TERMS, ClusterState
+
+# Story sizes (articles) at which a story takes its second look: from RELINK_FIRST, each
+# RELINK_GROWTH times the last, without end (each look costs the same bounded lookup, and
+# looks grow rarer as the story grows, so the work per article stays flat).
+RELINK_FIRST = 2
+RELINK_GROWTH = 1.5
+
+
+def due(size: int) -> bool:
+    """Whether a story that just reached this size is re-examined."""
+    checkpoint = float(RELINK_FIRST)
+    while round(checkpoint) < size:
+        checkpoint *= RELINK_GROWTH
+    return round(checkpoint) == size
+
+
+def corrected(state: ClusterState, story_id: str) -> bool:
+    """Whether an analyst corrected this story or one of its events."""
+    row = state.db.execute(
+        "SELECT 1 FROM corrections WHERE target = ?"
+        " OR target IN (SELECT id FROM events WHERE story = ?) LIMIT 1",
+        (story_id, story_id),
+    )
+    return row.fetchone() is not None
+
+
+def story_keys(state: ClusterState, story: Summary) -> list[str]:
+    """Blocking keys of a story, as an article's: LSH bands of its centroid plus its
+    NAME_KEYS most frequent names."""
+    order = np.lexsort((story.names.ids, -story.names.weights))[:NAME_KEYS]
+    names = [state.term_of(int(i)) for i in story.names.ids[order]]
+    return lsh_keys(story.vector) + [f"n{name}" for name in names]
+
+
+def span_gap(first: Summary, second: Summary) -> float | None:
+    """Days between two spans of days; None when either is undated."""
+    if None in (first.first_day, first.last_day, second.first_day, second.last_day):
+        return None
+    assert first.first_day is not None and first.last_day is not None
+    assert second.first_day is not None and second.last_day is not None
+    return float(max(0, second.first_day - first.last_day, first.first_day - second.last_day))
+
+
+def mates(state: ClusterState, story: Summary) -> list[str]:
+    """Stories (other than this one, none corrected) alike enough to be the same story."""
+    blocked = state.best_blocked(story_keys(state, story), MAX_STORY_EVENTS)
+    others = [
+        s
+        for s in (state.story(i) for i in state.stories_of(blocked) if i != story.id)
+        if s is not None
+    ]
+    if not others:
+        return []
+    with Probe(story, state) as probe:
+        scores = probe.text_similarities(others)
+    found = []
+    for other, score in zip(others, scores.tolist(), strict=True):
+        score -= time_penalty(span_gap(story, other), STORY_DAYS)
+        if score >= STORY_RELINK_THRESHOLD and not corrected(state, other.id):
+            found.append(other.id)
+    return found
+
+
+# Event sizes at which an event re-decides its story (rehome): its story was chosen on its
+# first report alone; a few reports later its summary says better what it is about.
+REHOME_SIZES = frozenset({2, 4, 8, 16})
+# Weights are stored as float32; a term taken out leaves at most this much behind.
+RESIDUE = 1e-4
+
+
+def without(story: Summary, event: Summary, term_of: Callable[[int], str]) -> Summary:
+    """The story's summary with one of its events taken out."""
+    return replace(
+        story,
+        vector=story.vector - event.vector,
+        terms=_positive(add_bags(story.terms, event.terms, SUMMARY_TERMS, term_of, -1.0)),
+        names=_positive(add_bags(story.names, event.names, SUMMARY_NAMES, term_of, -1.0)),
+        size=story.size - event.size,
+    )
+
+
+def _positive(bag: Bag) -> Bag:
+    """The bag without the float32 rounding residue a subtraction leaves of removed terms."""
+    keep = bag.weights > RESIDUE
+    return Bag(bag.ids[keep], bag.weights[keep])
+
+
+def better_story(state: ClusterState, event: Summary) -> str | None:
+    """Another story this event reads as part of clearly more than its own (compared with
+    its own story without it), or None. Corrected events and stories stay where they are."""
+    own = state.story(event.story)
+    if own is None or resplit.corrected(state, event) or corrected(state, own.id):
+        return None
+    blocked = state.best_blocked(story_keys(state, event), MAX_STORY_EVENTS)
+    others = [
+        s
+        for s in (state.story(i) for i in state.stories_of(blocked) if i != own.id)
+        if s is not None
+    ]
+    if not others:
+        return None
+    rest = without(own, event, state.term_of)
+    with Probe(event, state) as probe:
+        scores = probe.text_similarities([*others, rest])
+    scores -= np.array([time_penalty(span_gap(event, s), STORY_DAYS) for s in [*others, rest]])
+    own_score = float(scores[-1]) if rest.size > 0 else STORY_THRESHOLD
+    top = float(scores[:-1].max())
+    best = min(s.id for s, x in zip(others, scores[:-1].tolist(), strict=True) if x == top)
+    if top < own_score + REHOME_MARGIN or corrected(state, best):
+        return None
+    return best

@@ -1,0 +1,123 @@
+"""What ClusterState keeps in memory (posting-list heads, article profiles) must always
+agree with what a fresh state reads from the store, so keeping it changes no decision."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from storyline.cluster.bags import Bag, add_bags
+from storyline.cluster.index import POSTING_LIMIT
+from storyline.cluster.signals import build_signals
+from storyline.cluster.state import ClusterState
+from storyline.store import Store
+
+TEXTS = [
+    "Mayor Odile Frane opened the Harnby ferry terminal on Friday after two years of work.",
+    "Fire chief Bram Tesse closed the Veldrin hospital wing after a kitchen fire on Sunday.",
+    "Veldrin reopened its market square after the spring fair, organisers said.",
+]
+
+
+def _vector(seed: int) -> np.ndarray:
+    vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+@pytest.fixture
+def store():
+    with Store(":memory:") as opened:
+        yield opened
+
+
+def test_postings_kept_in_memory_rank_as_the_store_does(store: Store):
+    warm = ClusterState(store.db)
+    keys = [f"k{n}" for n in range(6)]
+    chooser = random.Random(6)
+    for step in range(400):
+        warm.tick()
+        if step % 50 == 0:
+            # Looked up mid-stream: heads read now must follow every later post.
+            warm.best_blocked(keys, limit=100)
+        event = f"event-{chooser.randrange(120):03d}"
+        warm.post(chooser.sample(keys, chooser.randint(1, 3)), event)
+    for query in (keys, keys[:2], ["k3", "k3"], ["never-posted"]):
+        for limit in (1, 7, 1000):
+            cold = ClusterState(store.db)  # reads every posting list from the store
+            assert warm.best_blocked(query, limit) == cold.best_blocked(query, limit)
+    assert len(warm.best_blocked(["k0"], limit=1000)) == POSTING_LIMIT
+
+
+def test_a_re_posted_event_moves_to_the_front_and_a_deleted_one_leaves(store: Store):
+    state = ClusterState(store.db)
+    for number in range(POSTING_LIMIT + 3):
+        state.tick()
+        state.post(["busy"], f"event-{number:03d}")
+    assert "event-000" not in state.best_blocked(["busy"], limit=1000)
+    state.tick()
+    state.post(["busy"], "event-000")
+    found = state.best_blocked(["busy"], limit=1000)
+    assert "event-000" in found and "event-003" not in found
+    state.delete_event("event-000")
+    after = state.best_blocked(["busy"], limit=1000)
+    assert "event-000" not in after and "event-003" in after
+    assert after == ClusterState(store.db).best_blocked(["busy"], limit=1000)
+
+
+def test_signals_come_back_in_the_order_asked(store: Store):
+    state = ClusterState(store.db)
+    signals = [
+        build_signals(f"a{n}", None, text, f"2030-0{n + 1}-01", _vector(n))
+        for n, text in enumerate(TEXTS)
+    ]
+    for article in signals:
+        state.save_signals(article)
+    found = state.signals(["a2", "missing", "a0", "a2"])
+    assert [s.article_id for s in found] == ["a2", "a0", "a2"]
+    assert np.array_equal(found[1].vector, signals[0].vector)
+    assert [t for t, _ in found[1].terms] == [t for t, _ in signals[0].terms]
+    assert found[0].day == signals[2].day and found[0].title == signals[2].title
+
+
+def test_a_profile_is_kept_only_for_the_same_signals(store: Store):
+    state = ClusterState(store.db)
+    article = build_signals("a0", None, TEXTS[0], None, _vector(0))
+    first = state.profile(article)
+    assert state.profile(article) is first
+    # Stored signals are another object (weights rounded to float32): profiled afresh.
+    state.save_signals(article)
+    (stored,) = state.signals(["a0"])
+    again = state.profile(stored)
+    assert again is not first
+    assert np.array_equal(again.terms.ids, first.terms.ids)
+    assert np.allclose(again.terms.weights, first.terms.weights)
+
+
+def test_document_counts_kept_in_memory_agree_with_the_store(store: Store):
+    state = ClusterState(store.db)
+    for number, text in enumerate(TEXTS):
+        state.count_document(build_signals(f"a{number}", None, text, None, _vector(number)))
+    rows = dict(store.query("SELECT term, df FROM cluster_df"))
+    assert rows["ferry"] == 1 and rows["veldrin"] == 2 and rows["@veldrin"] >= 1
+    words = ["ferry", "veldrin", "@veldrin"]
+    warm = state.idf(np.asarray(state.term_ids(words), dtype=np.int64))
+    fresh = ClusterState(store.db)  # reads the counts back from the store
+    assert np.array_equal(warm, fresh.idf(np.asarray(fresh.term_ids(words), dtype=np.int64)))
+    assert warm[1] < warm[0]  # in two reports of three, against one
+
+
+def test_adding_bags_sums_shared_terms_and_keeps_the_heaviest():
+    def bag(pairs: dict[int, float]) -> Bag:
+        ids = sorted(pairs)
+        return Bag(np.asarray(ids, dtype=np.int64), np.asarray([pairs[i] for i in ids]))
+
+    spelled = {1: "delta", 2: "alpha", 3: "charlie", 4: "bravo", 5: "echo"}.__getitem__
+    total = add_bags(bag({1: 1.0, 3: 2.0}), bag({2: 1.0, 3: 0.5, 5: 1.0}), 10, spelled)
+    assert total.ids.tolist() == [1, 2, 3, 5] and total.weights.tolist() == [1, 1, 2.5, 1]
+    # Cut to three: 3 stays (heaviest); of the tied 1, 2 and 5, "alpha" and "delta" win.
+    assert add_bags(total, Bag.empty(), 3, spelled).ids.tolist() == [1, 2, 3]
+    back = add_bags(total, bag({3: 0.5, 5: 1.0}), 10, spelled, sign=-1.0)
+    assert back.ids.tolist() == [1, 2, 3] and back.weights.tolist() == [1, 1, 2]
+    assert len(add_bags(Bag.empty(), Bag.empty(), 5, spelled)) == 0
