@@ -224,8 +224,14 @@ class Clusterer:
         ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
         if not ranked or ranked[0][1] < STORY_THRESHOLD:
             return stable_id("story", probe.article.id), True
-        joined = [story for story, score in ranked if score >= STORY_MERGE_THRESHOLD]
-        if len(joined) > 1:
+        # An analyst who moved or merged events drew a story's bounds: it is never merged
+        # into another (nor another into it) on the stream's evidence.
+        joined = [
+            story
+            for story, score in ranked
+            if score >= STORY_MERGE_THRESHOLD and not relink.corrected(self.state, story)
+        ]
+        if len(joined) > 1 and joined[0] == ranked[0][0]:
             return self._merge_stories(joined), False
         return ranked[0][0], False
 

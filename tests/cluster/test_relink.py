@@ -85,6 +85,39 @@ def test_a_corrected_story_is_not_relinked(apart):
     assert relink.mates(clusterer.state, march) == []
 
 
+# Invented: a flood report that reads as both turns of the flood story.
+BRIDGE = (
+    "Mayor Odile Frane said Harnby was still counting the cost of the Teal flood as "
+    "Quarry Lane families waited for the rebuilt bridge and new flood walls."
+)
+
+
+def _bridge(clusterer: Clusterer, store: Store):
+    vector = _unit(1) + 0.35 * _unit(7)
+    with store.transaction():
+        return clusterer.add(
+            build_signals("bridge-0", None, BRIDGE, "2030-04-28", vector / np.linalg.norm(vector))
+        )
+
+
+def test_an_event_between_two_stories_merges_them(apart):
+    store, clusterer, story_of = apart
+    _bridge(clusterer, store)
+    stories = {row[0] for row in store.db.execute("SELECT id FROM stories")}
+    assert len(stories & {story_of["march-0"], story_of["june-0"]}) == 1
+
+
+def test_an_event_between_two_stories_never_merges_a_corrected_one(apart):
+    store, clusterer, story_of = apart
+    store.db.execute(
+        "INSERT INTO corrections (kind, target, articles, at) VALUES (?, ?, ?, ?)",
+        ("move", story_of["june-0"], json.dumps([]), "2030-07-01T00:00:00"),
+    )
+    _bridge(clusterer, store)
+    stories = {row[0] for row in store.db.execute("SELECT id FROM stories")}
+    assert {story_of["march-0"], story_of["june-0"]} <= stories
+
+
 def test_stories_are_reexamined_at_geometric_sizes():
     checked = [size for size in range(1, 60) if relink.due(size)]
     assert checked[0] == relink.RELINK_FIRST
