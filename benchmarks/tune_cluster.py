@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from storyline.cluster import events as stream_module
@@ -68,12 +69,23 @@ def split_half(signals: list, gold: dict[str, str], grid: list[tuple[float, floa
     halves = {
         parity: [s for s in signals if topic[s.article_id] % 2 == parity] for parity in (0, 1)
     }
-    for tune, score in ((1, 0), (0, 1)):
-        tuned = {p: ecbplus_f1(halves[tune], gold, *p) for p in grid}
+    _tune_on_each_half(halves, lambda half, p: ecbplus_f1(half, gold, *p), grid, "topics")
+
+
+def _tune_on_each_half(
+    halves: dict[int, list],
+    score: Callable[[list, tuple[float, float]], float],
+    grid: list[tuple[float, float]],
+    unit: str,
+) -> None:
+    """Choose the grid point on one half, score it on the other, both ways round, and print
+    how far the choice falls from the best possible on the half it never saw."""
+    for tune, other in ((1, 0), (0, 1)):
+        tuned = {p: score(halves[tune], p) for p in grid}
         best = max(grid, key=lambda p: (tuned[p], p))
-        held_out = {p: ecbplus_f1(halves[score], gold, *p) for p in grid}
+        held_out = {p: score(halves[other], p) for p in grid}
         print(
-            f"split-half: tuned on {'odd' if tune else 'even'} topics -> {best}"
+            f"split-half: tuned on {'odd' if tune else 'even'} {unit} -> {best}"
             f" (F1 {tuned[best]}); on the other half F1 {held_out[best]},"
             f" best possible there {max(held_out.values())}",
             flush=True,
@@ -96,16 +108,7 @@ def story_split_half(signals: list, gold: dict[str, str], grid: list[tuple[float
     halves = {
         side: [s for s in signals if parity[s.article_id.split("/")[0]] == side] for side in (0, 1)
     }
-    for tune, score in ((1, 0), (0, 1)):
-        tuned = {p: story_f1(halves[tune], gold, *p) for p in grid}
-        best = max(grid, key=lambda p: (tuned[p], p))
-        held_out = {p: story_f1(halves[score], gold, *p) for p in grid}
-        print(
-            f"stories split-half: tuned on {'odd' if tune else 'even'} folders -> {best}"
-            f" (F1 {tuned[best]}); on the other half F1 {held_out[best]},"
-            f" best possible there {max(held_out.values())}",
-            flush=True,
-        )
+    _tune_on_each_half(halves, lambda half, p: story_f1(half, gold, *p), grid, "folders (stories)")
 
 
 def main() -> None:

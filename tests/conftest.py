@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyline import Settings, Storyline
@@ -13,6 +14,13 @@ from storyline import Settings, Storyline
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
 BENCH = SHARED / "bench"
+
+
+def unit_vector(seed: int) -> np.ndarray:
+    """A random unit vector of the embedding size, the same for the same seed: hand-made
+    signals for clustering tests, where only which vectors are equal matters."""
+    vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+    return vector / np.linalg.norm(vector)
 
 
 def seed_path(number: str) -> Path:

@@ -14,6 +14,7 @@ from storyline.cluster import relink
 from storyline.cluster.events import Clusterer, empty_summary, grow
 from storyline.cluster.signals import build_signals
 from storyline.store import Store
+from tests.conftest import unit_vector
 
 # An invented flood story told in two turns months apart, and an unrelated harbour strike.
 FLOOD_MARCH = [
@@ -36,11 +37,6 @@ STRIKE = [
 ]
 
 
-def _unit(seed: int) -> np.ndarray:
-    vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
-    return vector / np.linalg.norm(vector)
-
-
 def _signals(prefix: str, texts: list[str], day: str, vector: np.ndarray):
     return [build_signals(f"{prefix}-{n}", None, text, day, vector) for n, text in enumerate(texts)]
 
@@ -49,7 +45,7 @@ def _signals(prefix: str, texts: list[str], day: str, vector: np.ndarray):
 def apart(monkeypatch: pytest.MonkeyPatch):
     """A store where every new event founded its own story (story links switched off while
     streaming): the flood's two turns are two stories, the strike a third."""
-    flood, strike = _unit(1), _unit(2)
+    flood, strike = unit_vector(1), unit_vector(2)
     stream = (
         _signals("march", FLOOD_MARCH, "2030-03-02", flood)
         + _signals("strike", STRIKE, "2030-03-03", strike)
@@ -93,7 +89,7 @@ BRIDGE = (
 
 
 def _bridge(clusterer: Clusterer, store: Store):
-    vector = _unit(1) + 0.35 * _unit(7)
+    vector = unit_vector(1) + 0.35 * unit_vector(7)
     with store.transaction():
         return clusterer.add(
             build_signals("bridge-0", None, BRIDGE, "2030-04-28", vector / np.linalg.norm(vector))
@@ -128,7 +124,7 @@ def test_stories_are_reexamined_at_geometric_sizes():
 def test_taking_an_event_out_of_a_story_leaves_the_rest():
     with Store(":memory:") as store:
         state = Clusterer(store.db).state
-        flood, strike = _unit(1), _unit(2)
+        flood, strike = unit_vector(1), unit_vector(2)
         first = state.profile(_signals("march", FLOOD_MARCH[:1], "2030-03-02", flood)[0])
         other = state.profile(_signals("strike", STRIKE[:1], "2030-03-03", strike)[0])
         story = grow(grow(empty_summary("s"), first, state.term_of), other, state.term_of)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from storyline.cluster.index import POSTING_LIMIT
@@ -14,6 +13,7 @@ from storyline.cluster.scoring import (
 from storyline.cluster.signals import build_signals
 from storyline.cluster.state import ClusterState
 from storyline.store import Store
+from tests.conftest import unit_vector
 
 TEXTS = [
     "Mayor Odile Frane opened the Harnby ferry terminal on Friday after two years of work.",
@@ -21,11 +21,6 @@ TEXTS = [
     "Fire chief Bram Tesse closed the Veldrin hospital wing after a kitchen fire on Sunday.",
     "Veldrin reopened its market square after the spring fair, organisers said.",
 ]
-
-
-def _vector(seed: int) -> np.ndarray:
-    vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
-    return vector / np.linalg.norm(vector)
 
 
 @pytest.fixture
@@ -36,7 +31,7 @@ def state():
 
 def test_scoring_many_at_once_equals_scoring_one_by_one(state: ClusterState):
     signals = [
-        build_signals(f"a{n}", None, text, f"2030-0{n + 1}-01", _vector(n))
+        build_signals(f"a{n}", None, text, f"2030-0{n + 1}-01", unit_vector(n))
         for n, text in enumerate(TEXTS)
     ]
     for article in signals:

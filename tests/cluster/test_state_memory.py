@@ -13,17 +13,13 @@ from storyline.cluster.index import POSTING_LIMIT
 from storyline.cluster.signals import build_signals
 from storyline.cluster.state import ClusterState
 from storyline.store import Store
+from tests.conftest import unit_vector
 
 TEXTS = [
     "Mayor Odile Frane opened the Harnby ferry terminal on Friday after two years of work.",
     "Fire chief Bram Tesse closed the Veldrin hospital wing after a kitchen fire on Sunday.",
     "Veldrin reopened its market square after the spring fair, organisers said.",
 ]
-
-
-def _vector(seed: int) -> np.ndarray:
-    vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
-    return vector / np.linalg.norm(vector)
 
 
 @pytest.fixture
@@ -69,7 +65,7 @@ def test_a_re_posted_event_moves_to_the_front_and_a_deleted_one_leaves(store: St
 def test_signals_come_back_in_the_order_asked(store: Store):
     state = ClusterState(store.db)
     signals = [
-        build_signals(f"a{n}", None, text, f"2030-0{n + 1}-01", _vector(n))
+        build_signals(f"a{n}", None, text, f"2030-0{n + 1}-01", unit_vector(n))
         for n, text in enumerate(TEXTS)
     ]
     for article in signals:
@@ -83,7 +79,7 @@ def test_signals_come_back_in_the_order_asked(store: Store):
 
 def test_a_profile_is_kept_only_for_the_same_signals(store: Store):
     state = ClusterState(store.db)
-    article = build_signals("a0", None, TEXTS[0], None, _vector(0))
+    article = build_signals("a0", None, TEXTS[0], None, unit_vector(0))
     first = state.profile(article)
     assert state.profile(article) is first
     # Stored signals are another object (weights rounded to float32): profiled afresh.
@@ -98,7 +94,7 @@ def test_a_profile_is_kept_only_for_the_same_signals(store: Store):
 def test_document_counts_kept_in_memory_agree_with_the_store(store: Store):
     state = ClusterState(store.db)
     for number, text in enumerate(TEXTS):
-        state.count_document(build_signals(f"a{number}", None, text, None, _vector(number)))
+        state.count_document(build_signals(f"a{number}", None, text, None, unit_vector(number)))
     rows = dict(store.query("SELECT term, df FROM cluster_df"))
     assert rows["ferry"] == 1 and rows["veldrin"] == 2 and rows["@veldrin"] >= 1
     words = ["ferry", "veldrin", "@veldrin"]
