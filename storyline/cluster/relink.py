@@ -73,14 +73,16 @@ def span_gap(first: Summary, second: Summary) -> float | None:
     return float(max(0, second.first_day - first.last_day, first.first_day - second.last_day))
 
 
+def _other_stories(state: ClusterState, summary: Summary, own: str) -> list[Summary]:
+    """The stories of the events the blocking lookup finds for a summary, but its own."""
+    blocked = state.best_blocked(story_keys(state, summary), MAX_STORY_EVENTS)
+    found = (state.story(i) for i in state.stories_of(blocked) if i != own)
+    return [s for s in found if s is not None]
+
+
 def mates(state: ClusterState, story: Summary) -> list[str]:
     """Stories (other than this one, none corrected) alike enough to be the same story."""
-    blocked = state.best_blocked(story_keys(state, story), MAX_STORY_EVENTS)
-    others = [
-        s
-        for s in (state.story(i) for i in state.stories_of(blocked) if i != story.id)
-        if s is not None
-    ]
+    others = _other_stories(state, story, story.id)
     if not others:
         return []
     with Probe(story, state) as probe:
@@ -123,12 +125,7 @@ def better_story(state: ClusterState, event: Summary) -> str | None:
     own = state.story(event.story)
     if own is None or resplit.corrected(state, event) or corrected(state, own.id):
         return None
-    blocked = state.best_blocked(story_keys(state, event), MAX_STORY_EVENTS)
-    others = [
-        s
-        for s in (state.story(i) for i in state.stories_of(blocked) if i != own.id)
-        if s is not None
-    ]
+    others = _other_stories(state, event, own.id)
     if not others:
         return None
     rest = without(own, event, state.term_of)
