@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from storyline import Settings, Storyline
+from storyline.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -21,6 +22,14 @@ def unit_vector(seed: int) -> np.ndarray:
     signals for clustering tests, where only which vectors are equal matters."""
     vector = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
     return vector / np.linalg.norm(vector)
+
+
+def record_story_move(store: Store, story_id: str) -> None:
+    """An analyst's correction of a story, as `storyline move` records it."""
+    store.db.execute(
+        "INSERT INTO corrections (kind, target, articles, at) VALUES (?, ?, ?, ?)",
+        ("move", story_id, "[]", "2030-07-01T00:00:00"),
+    )
 
 
 def seed_path(number: str) -> Path:

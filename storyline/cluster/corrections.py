@@ -18,8 +18,7 @@ from .state import ClusterState
 
 def merge(store: Store, keep: str, other: str) -> str:
     """Merge two events (or two stories) into the first; returns the kept id."""
-    with store.transaction():
-        state = ClusterState(store.db)
+    with store.transaction(), ClusterState(store.db) as state:
         state.tick()
         if _is_event(store, keep) and _is_event(store, other):
             keep, other = resolve(store, "events", keep), resolve(store, "events", other)
@@ -49,8 +48,7 @@ def merge(store: Store, keep: str, other: str) -> str:
 
 def split(store: Store, event: str, article_ids: Sequence[str]) -> str:
     """Take some articles out of an event into a new event of the same story; returns its id."""
-    with store.transaction():
-        state = ClusterState(store.db)
+    with store.transaction(), ClusterState(store.db) as state:
         state.tick()
         event = resolve(store, "events", event)
         members = state.members(event)
@@ -77,8 +75,7 @@ def split(store: Store, event: str, article_ids: Sequence[str]) -> str:
 
 def move(store: Store, item: str, target: str) -> str:
     """Move an article into an event, or an event into a story; returns the target id."""
-    with store.transaction():
-        state = ClusterState(store.db)
+    with store.transaction(), ClusterState(store.db) as state:
         state.tick()
         if _is_event(store, item):
             event = resolve(store, "events", item)

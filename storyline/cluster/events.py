@@ -7,7 +7,9 @@ story or founds a new story. Ids come from the founding article, so they never c
 as more articles arrive. At a few sizes an event takes a second look at its members and
 splits off a half that reads as another happening (resplit.py); the founder's half keeps
 the id. Stories get second looks too (relink.py): an event re-decides its story at a few
-sizes, and a story at geometric sizes merges the stories that read as itself.
+sizes, and a story at geometric sizes merges the stories that read as itself; a while
+after each report arrived, a small story it left joins the established story it is a stray
+of, and a report alone in its event re-decides its story.
 """
 
 from __future__ import annotations
@@ -92,12 +94,25 @@ class Clusterer:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.state = ClusterState(db)
 
+    def __enter__(self) -> Clusterer:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the bookkeeping kept behind (ClusterState.flush): call it inside the
+        transaction, before the commit, or leave a `with Clusterer(db)` block."""
+        self.state.flush()
+
     def add(self, article: ArticleSignals) -> Assignment:
         existing = self.state.event_of(article.article_id)
         if existing is not None:
             known = self.state.event(existing)
             story = known.story if known else ""
             return Assignment(article.article_id, existing, story, 1.0, False, False)
+        self._rescue_strays()
         profile = self.state.profile(article)
         keys = blocking_keys(article)
         blocked = self.state.best_blocked(keys, max(MAX_CANDIDATES, MAX_STORY_EVENTS))
@@ -130,10 +145,11 @@ class Clusterer:
         story_id = self._relink(self.state.story(event.story) or story_summary)
         return Assignment(article.article_id, event.id, story_id, score, new_event, new_story)
 
-    def _rehome(self, event: Summary) -> Summary:
-        """At a few sizes, move the event into a story it reads as part of more clearly
-        than its own (relink.py); returns the event afterwards."""
-        due = event.size in relink.REHOME_SIZES
+    def _rehome(self, event: Summary, late: bool = False) -> Summary:
+        """At a few sizes (or on the late look at a report, `late`), move the event into a
+        story it reads as part of more clearly than its own (relink.py); returns the event
+        afterwards."""
+        due = late or event.size in relink.REHOME_SIZES
         target = relink.better_story(self.state, event) if due else None
         own = self.state.story(event.story)
         if target is None or own is None:
@@ -153,6 +169,29 @@ class Clusterer:
         title = self.state.title_of("stories", target)
         self.state.write_story(merge_summaries(into, event, self.state.term_of), title)
         return moved
+
+    def _rescue_strays(self) -> None:
+        """Join the small stories of the reports that arrived a while ago to the
+        established story they are strays of (relink.py)."""
+        for article_id in relink.arrived_before(self.state):
+            event_id = self.state.event_of(article_id)
+            event = self.state.event(event_id) if event_id else None
+            small = self.state.story(event.story) if event else None
+            target = relink.stray_home(self.state, small) if small else None
+            if small is not None and target is not None:
+                self._absorb(small, target)
+            elif event is not None and event.size in relink.LATE_REHOME_SIZES:
+                self._rehome(event, late=True)
+
+    def _absorb(self, small: Summary, story_id: str) -> None:
+        """Move every event of a small story into another story, which keeps its id."""
+        into = self.state.story(story_id)
+        if into is None:
+            return
+        title = self.state.title_of("stories", story_id)
+        self.state.move_events(small.id, story_id)
+        self.state.delete_story(small.id)
+        self.state.write_story(merge_summaries(into, small, self.state.term_of), title)
 
     def _first_title(self, story_id: str) -> str:
         """The title of a story's earliest-founded event (a story is titled from one)."""

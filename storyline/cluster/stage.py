@@ -25,18 +25,18 @@ def cluster_stage(store: Store, article_ids: Sequence[str], settings: Settings) 
         return
     vectors = article_vectors(store, articles)
     mentions = entity_mentions(store, [a.id for a in articles])
-    clusterer = Clusterer(store.db)
-    for article in articles:
-        clusterer.add(
-            build_signals(
-                article.id,
-                article.title,
-                article.text,
-                article.published,
-                vectors[article.id],
-                mentions.get(article.id, ()),
+    with Clusterer(store.db) as clusterer:
+        for article in articles:
+            clusterer.add(
+                build_signals(
+                    article.id,
+                    article.title,
+                    article.text,
+                    article.published,
+                    vectors[article.id],
+                    mentions.get(article.id, ()),
+                )
             )
-        )
 
 
 def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.ndarray]:

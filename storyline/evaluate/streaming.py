@@ -93,8 +93,7 @@ def run_stream(signals: Sequence[ArticleSignals]) -> tuple[dict[str, str], dict[
     events: dict[str, str] = {}
     stories: dict[str, str] = {}
     with Store(":memory:") as store:
-        clusterer = Clusterer(store.db)
-        with store.transaction():
+        with store.transaction(), Clusterer(store.db) as clusterer:
             for article in signals:
                 assignment = clusterer.add(article)
                 events[article.article_id] = assignment.event_id

@@ -320,4 +320,37 @@ MIGRATIONS: list[Migration] = [
         ) WITHOUT ROWID;
         """,
     ),
+    Migration(
+        "0010_event_articles_seq",
+        # The clusterer looks up the article that arrived N articles ago (cluster/relink.py).
+        """
+        CREATE INDEX event_articles_seq ON event_articles(seq);
+        """,
+    ),
+    Migration(
+        # The vector (1.5 KB) and signal rows outgrew a WITHOUT ROWID page's local payload,
+        # so each row took an overflow page of its own, mostly empty: a 100k-article bench
+        # store was 1.1 GB, two thirds of it these pages. Rowid tables keep such rows local.
+        "0011_cluster_rows",
+        """
+        CREATE TABLE article_vectors_rows (
+            article_id TEXT PRIMARY KEY,
+            vector BLOB NOT NULL
+        );
+        INSERT INTO article_vectors_rows SELECT article_id, vector FROM article_vectors;
+        DROP TABLE article_vectors;
+        ALTER TABLE article_vectors_rows RENAME TO article_vectors;
+        CREATE TABLE cluster_signals_rows (
+            article_id TEXT PRIMARY KEY,
+            terms TEXT NOT NULL,
+            names TEXT NOT NULL,
+            day INTEGER,
+            title TEXT NOT NULL
+        );
+        INSERT INTO cluster_signals_rows
+            SELECT article_id, terms, names, day, title FROM cluster_signals;
+        DROP TABLE cluster_signals;
+        ALTER TABLE cluster_signals_rows RENAME TO cluster_signals;
+        """,
+    ),
 ]

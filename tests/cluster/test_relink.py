@@ -4,8 +4,6 @@ out of a story leaves the summary of the rest."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -14,7 +12,7 @@ from storyline.cluster import relink
 from storyline.cluster.events import Clusterer, empty_summary, grow
 from storyline.cluster.signals import build_signals
 from storyline.store import Store
-from tests.conftest import unit_vector
+from tests.conftest import record_story_move, unit_vector
 
 # An invented flood story told in two turns months apart, and an unrelated harbour strike.
 FLOOD_MARCH = [
@@ -71,10 +69,7 @@ def test_a_story_finds_its_twin_and_not_an_unrelated_story(apart):
 
 def test_a_corrected_story_is_not_relinked(apart):
     store, clusterer, story_of = apart
-    store.db.execute(
-        "INSERT INTO corrections (kind, target, articles, at) VALUES (?, ?, ?, ?)",
-        ("move", story_of["june-0"], json.dumps([]), "2030-07-01T00:00:00"),
-    )
+    record_story_move(store, story_of["june-0"])
     march = clusterer.state.story(story_of["march-0"])
     assert relink.corrected(clusterer.state, story_of["june-0"])
     assert not relink.corrected(clusterer.state, story_of["march-0"])
@@ -105,10 +100,7 @@ def test_an_event_between_two_stories_merges_them(apart):
 
 def test_an_event_between_two_stories_never_merges_a_corrected_one(apart):
     store, clusterer, story_of = apart
-    store.db.execute(
-        "INSERT INTO corrections (kind, target, articles, at) VALUES (?, ?, ?, ?)",
-        ("move", story_of["june-0"], json.dumps([]), "2030-07-01T00:00:00"),
-    )
+    record_story_move(store, story_of["june-0"])
     _bridge(clusterer, store)
     stories = {row[0] for row in store.db.execute("SELECT id FROM stories")}
     assert {story_of["march-0"], story_of["june-0"]} <= stories

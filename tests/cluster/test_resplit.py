@@ -95,6 +95,27 @@ def test_a_lone_odd_member_is_no_second_happening():
     assert resplit.bisection(similarity) is None
 
 
+def test_a_pair_of_reports_of_another_happening_is_split_off():
+    # Two reports are enough to show a second happening (a follow-up meeting, another
+    # flood); one odd report alone is not.
+    blocks = np.full((5, 5), 0.1)
+    blocks[:3, :3] = blocks[3:, 3:] = 0.6
+    np.fill_diagonal(blocks, 0.0)
+    other = resplit.bisection(blocks)
+    assert other is not None and other.tolist() == [False] * 3 + [True] * 2
+
+
+def test_two_reports_of_a_second_flood_leave_the_first_floods_event(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(events_module, "EVENT_THRESHOLD", 0.25)  # every report joins at first
+    north = [(f"north-{n}", t) for n, t in enumerate(NORTH[:3])]
+    south = [(f"south-{n}", t) for n, t in enumerate(SOUTH[:2])]
+    events, stories = run_stream(_signals(north + south))
+    assert _groups(events) == [{"north"}, {"south"}]
+    assert len(set(stories.values())) == 1
+
+
 def test_checks_come_at_a_few_growing_sizes():
     sizes = sorted(resplit.CHECKPOINTS)
     assert sizes[0] >= 2 * resplit.SPLIT_MIN_PART

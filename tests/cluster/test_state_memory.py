@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from storyline.cluster.bags import Bag, add_bags
+from storyline.cluster.events import Clusterer
 from storyline.cluster.index import POSTING_LIMIT
 from storyline.cluster.signals import build_signals
 from storyline.cluster.state import ClusterState
@@ -39,6 +40,7 @@ def test_postings_kept_in_memory_rank_as_the_store_does(store: Store):
             warm.best_blocked(keys, limit=100)
         event = f"event-{chooser.randrange(120):03d}"
         warm.post(chooser.sample(keys, chooser.randint(1, 3)), event)
+    warm.flush()  # what the transaction's owner does before committing
     for query in (keys, keys[:2], ["k3", "k3"], ["never-posted"]):
         for limit in (1, 7, 1000):
             cold = ClusterState(store.db)  # reads every posting list from the store
@@ -59,6 +61,7 @@ def test_a_re_posted_event_moves_to_the_front_and_a_deleted_one_leaves(store: St
     state.delete_event("event-000")
     after = state.best_blocked(["busy"], limit=1000)
     assert "event-000" not in after and "event-003" in after
+    state.flush()
     assert after == ClusterState(store.db).best_blocked(["busy"], limit=1000)
 
 
@@ -92,9 +95,10 @@ def test_a_profile_is_kept_only_for_the_same_signals(store: Store):
 
 
 def test_document_counts_kept_in_memory_agree_with_the_store(store: Store):
-    state = ClusterState(store.db)
-    for number, text in enumerate(TEXTS):
-        state.count_document(build_signals(f"a{number}", None, text, None, unit_vector(number)))
+    with ClusterState(store.db) as state:  # writes its counts behind, on leaving the block
+        for number, text in enumerate(TEXTS):
+            article = build_signals(f"a{number}", None, text, None, unit_vector(number))
+            state.count_document(article)
     rows = dict(store.query("SELECT term, df FROM cluster_df"))
     assert rows["ferry"] == 1 and rows["veldrin"] == 2 and rows["@veldrin"] >= 1
     words = ["ferry", "veldrin", "@veldrin"]
@@ -117,3 +121,24 @@ def test_adding_bags_sums_shared_terms_and_keeps_the_heaviest():
     back = add_bags(total, bag({3: 0.5, 5: 1.0}), 10, spelled, sign=-1.0)
     assert back.ids.tolist() == [1, 2, 3] and back.weights.tolist() == [1, 1, 2]
     assert len(add_bags(Bag.empty(), Bag.empty(), 5, spelled)) == 0
+
+
+def test_bookkeeping_written_behind_commits_with_the_articles_or_not_at_all(tmp_path):
+    signals = [
+        build_signals(f"a{n}", None, text, None, unit_vector(n)) for n, text in enumerate(TEXTS)
+    ]
+    with Store(tmp_path / "store.db") as opened:
+        with opened.transaction(), Clusterer(opened.db) as clusterer:
+            for article in signals[:2]:
+                clusterer.add(article)
+        with pytest.raises(RuntimeError), opened.transaction(), Clusterer(opened.db) as late:
+            late.add(signals[2])
+            raise RuntimeError("killed mid-batch")
+    with Store(tmp_path / "store.db") as reopened:
+        counters = dict(reopened.query("SELECT name, value FROM cluster_counters"))
+        assert counters == {"documents": 2, "clock": 2}
+        posted = {row[0] for row in reopened.query("SELECT DISTINCT event_id FROM cluster_keys")}
+        attached = {row[0] for row in reopened.query("SELECT event_id FROM event_articles")}
+        assert posted == attached and len(attached) >= 1
+        df = dict(reopened.query("SELECT term, df FROM cluster_df"))
+        assert df["ferry"] == 1 and df["veldrin"] == 1 and "market" not in df

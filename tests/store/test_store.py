@@ -154,3 +154,20 @@ def _count(db: Path) -> int:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.OperationalError:
         return 0
+
+
+def test_moving_the_cluster_rows_to_rowid_tables_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    before = [m for m in MIGRATIONS if m.name != "0011_cluster_rows"]
+    vector = bytes(range(256)) * 6  # 1.5 KB, an embedding's size
+    with Store(path, migrations=before) as old, old.transaction() as db:
+        db.execute("INSERT INTO article_vectors VALUES ('a1', ?)", (vector,))
+        db.execute("INSERT INTO cluster_signals VALUES ('a1', 't', 'n', 740000, 'Title')")
+    with Store(path) as upgraded:
+        assert upgraded.applied_migrations()[-1] == "0011_cluster_rows"
+        vectors = upgraded.query("SELECT article_id, vector FROM article_vectors")
+        assert [tuple(row) for row in vectors] == [("a1", vector)]
+        signals = upgraded.query("SELECT * FROM cluster_signals")
+        assert [tuple(row) for row in signals] == [("a1", "t", "n", 740000, "Title")]
+        schema = upgraded.query("SELECT sql FROM sqlite_master WHERE name = 'article_vectors'")
+        assert "WITHOUT ROWID" not in schema[0][0]
