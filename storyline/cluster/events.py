@@ -97,9 +97,8 @@ class Clusterer:
     def __enter__(self) -> Clusterer:
         return self
 
-    def __exit__(self, kind: object, *exc: object) -> None:
-        if kind is None:
-            self.flush()
+    def __exit__(self, *exc: object) -> None:
+        self.state.__exit__(*exc)  # flushes what the state keeps behind, unless failing
 
     def flush(self) -> None:
         """Write the bookkeeping kept behind (ClusterState.flush): call it inside the
@@ -186,12 +185,8 @@ class Clusterer:
     def _absorb(self, small: Summary, story_id: str) -> None:
         """Move every event of a small story into another story, which keeps its id."""
         into = self.state.story(story_id)
-        if into is None:
-            return
-        title = self.state.title_of("stories", story_id)
-        self.state.move_events(small.id, story_id)
-        self.state.delete_story(small.id)
-        self.state.write_story(merge_summaries(into, small, self.state.term_of), title)
+        if into is not None:
+            self._merge_into(into, [small])
 
     def _first_title(self, story_id: str) -> str:
         """The title of a story's earliest-founded event (a story is titled from one)."""
@@ -279,9 +274,12 @@ class Clusterer:
         oldest (first reports earliest; undated ones by id)."""
         stories = [s for s in (self.state.story(i) for i in story_ids) if s is not None]
         stories.sort(key=lambda s: (s.first_day is None, s.first_day or 0, s.id))
-        keep = stories[0]
+        return self._merge_into(stories[0], stories[1:])
+
+    def _merge_into(self, keep: Summary, others: list[Summary]) -> str:
+        """Move the events of other stories into one, which keeps its id and title."""
         title = self.state.title_of("stories", keep.id)
-        for other in stories[1:]:
+        for other in others:
             keep = merge_summaries(keep, other, self.state.term_of)
             self.state.move_events(other.id, keep.id)
             self.state.delete_story(other.id)

@@ -137,15 +137,26 @@ def better_story(state: ClusterState, event: Summary) -> str | None:
     if not others:
         return None
     rest = without(own, event, state.term_of)
-    with Probe(event, state) as probe:
-        scores = probe.text_similarities([*others, rest])
-    scores -= np.array([time_penalty(span_gap(event, s), STORY_DAYS) for s in [*others, rest]])
+    scores = _story_scores(state, event, [*others, rest])
     own_score = float(scores[-1]) if rest.size > 0 else STORY_THRESHOLD
-    top = float(scores[:-1].max())
-    best = min(s.id for s, x in zip(others, scores[:-1].tolist(), strict=True) if x == top)
-    if top < own_score + REHOME_MARGIN or corrected(state, best):
+    best, top = _top(others, scores[:-1])
+    if top < own_score + REHOME_MARGIN or corrected(state, best.id):
         return None
-    return best
+    return best.id
+
+
+def _story_scores(state: ClusterState, summary: Summary, stories: list[Summary]) -> np.ndarray:
+    """A summary's similarity with stories, on the story time scale."""
+    with Probe(summary, state) as probe:
+        scores = probe.text_similarities(stories)
+    return scores - np.array([time_penalty(span_gap(summary, s), STORY_DAYS) for s in stories])
+
+
+def _top(stories: list[Summary], scores: np.ndarray) -> tuple[Summary, float]:
+    """The best-scoring story and its score (ties: the lower id)."""
+    top = float(scores.max())
+    tied = (s for s, x in zip(stories, scores.tolist(), strict=True) if x == top)
+    return min(tied, key=lambda s: s.id), top
 
 
 # A stray: the first report of a story's side turn (a bank's losses in a flu story) may
@@ -193,14 +204,7 @@ def stray_home(state: ClusterState, small: Summary) -> str | None:
     others = _other_stories(state, small, small.id)
     if not others:
         return None
-    with Probe(small, state) as probe:
-        scores = probe.text_similarities(others)
-    scores -= np.array([time_penalty(span_gap(small, s), STORY_DAYS) for s in others])
-    top = float(scores.max())
-    best = min(
-        (s for s, x in zip(others, scores.tolist(), strict=True) if x == top),
-        key=lambda s: s.id,
-    )
+    best, top = _top(others, _story_scores(state, small, others))
     if top < STRAY_THRESHOLD or best.size < STRAY_STORY_SIZE or corrected(state, best.id):
         return None
     return best.id

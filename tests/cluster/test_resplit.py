@@ -77,11 +77,17 @@ def test_a_mixed_event_is_split_by_the_second_look(monkeypatch: pytest.MonkeyPat
     assert _groups(events) == [{"north", "south"}]
 
 
-def test_bisection_finds_two_blocks_and_leaves_one_group_alone():
-    blocks = np.full((8, 8), 0.1)
-    blocks[:4, :4] = blocks[4:, 4:] = 0.6
+def _two_blocks(first: int, second: int) -> np.ndarray:
+    """Similarities of two groups of members: 0.6 within a group, 0.1 across."""
+    size = first + second
+    blocks = np.full((size, size), 0.1)
+    blocks[:first, :first] = blocks[first:, first:] = 0.6
     np.fill_diagonal(blocks, 0.0)
-    other = resplit.bisection(blocks)
+    return blocks
+
+
+def test_bisection_finds_two_blocks_and_leaves_one_group_alone():
+    other = resplit.bisection(_two_blocks(4, 4))
     assert other is not None and other.tolist() == [False] * 4 + [True] * 4
     uniform = np.full((8, 8), 0.5)
     np.fill_diagonal(uniform, 0.0)
@@ -98,10 +104,7 @@ def test_a_lone_odd_member_is_no_second_happening():
 def test_a_pair_of_reports_of_another_happening_is_split_off():
     # Two reports are enough to show a second happening (a follow-up meeting, another
     # flood); one odd report alone is not.
-    blocks = np.full((5, 5), 0.1)
-    blocks[:3, :3] = blocks[3:, 3:] = 0.6
-    np.fill_diagonal(blocks, 0.0)
-    other = resplit.bisection(blocks)
+    other = resplit.bisection(_two_blocks(3, 2))
     assert other is not None and other.tolist() == [False] * 3 + [True] * 2
 
 
