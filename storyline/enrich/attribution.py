@@ -98,6 +98,8 @@ _CLAUSES = frozenset({"ccomp", "xcomp", "parataxis"})
 _OPENING = '“"'
 _CLOSING = '”"'
 _RELATIVE = frozenset({"who", "which", "that"})
+# Verbs that take back the saying they govern ("declined to say").
+_REFUSALS = frozenset({"decline", "refuse"})
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -380,7 +382,7 @@ def _reported(doc: Any, quotes: list[tuple[int, int]]) -> list[Attribution]:
         if _inside_any(token.idx, quotes):
             continue
         cue = _cue_tokens(token)
-        if cue is None:
+        if cue is None or _withheld(token):
             continue
         content = _reported_content(token)
         if content is None:
@@ -421,11 +423,21 @@ def _reported_content(cue: Any) -> tuple[int, int] | None:
     ]
     if not clauses:
         return _content_before(cue)
-    clause = clauses[0]
-    tokens = _strip_edges(list(clause.subtree))
+    # The small parser sometimes splits one clause in two ("found that concrete poured
+    # during the repair | had not bonded"): the clauses after the cue are read as one.
+    after = [c for c in clauses if c.i > cue.i] or clauses[:1]
+    first, last = after[0].left_edge.i, after[-1].right_edge.i
+    tokens = _strip_edges(list(cue.doc[first : last + 1]))
     if len(tokens) < 3:
         return None
     return tokens[0].idx, _end(tokens[-1])
+
+
+def _withheld(cue: Any) -> bool:
+    """ "would not say when …", "declined to say whether …": nothing is asserted."""
+    if any(child.dep_ == "neg" for child in cue.children):
+        return True
+    return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSALS
 
 
 def _content_before(cue: Any) -> tuple[int, int] | None:

@@ -179,7 +179,7 @@ def _resolve(
             for _, speaker in reversed(earlier):
                 if not speaker.named:
                     return speaker
-    return _unnamed(written, item, mentions)
+    return _unnamed(doc, written, item, mentions)
 
 
 def _mention_at(mentions: Sequence[_Mention], position: int, counted_only: bool) -> _Mention | None:
@@ -222,17 +222,46 @@ def _title_holder(mentions: Sequence[_Mention], head: str) -> _Mention | None:
     return next(iter(holders.values())) if len(holders) == 1 else None
 
 
-def _unnamed(written: str, item: Attribution, mentions: Sequence[_Mention]) -> _Speaker:
-    """An unnamed source keeps its description and links to the organisation it names."""
+def _unnamed(doc: Any, written: str, item: Attribution, mentions: Sequence[_Mention]) -> _Speaker:
+    """An unnamed source keeps its description and links to the organisation it names:
+    "a Norwegian Energy Ministry source", "a spokesman for Alder Hydro", "Ankara officials";
+    not a place it merely mentions ("residents of Kestrel Falls", "the inquiry into the
+    Alder River dam"), which is not who speaks."""
     assert item.source_start is not None and item.source_end is not None
+    assert item.source_root is not None
+    root = doc[item.source_root]
     inside = [m for m in mentions if item.source_start <= m.start and m.end <= item.source_end]
-    for kinds in ({"ORG"}, {"GPE"}):
-        found = [m for m in inside if m.type in kinds and m.counted] or [
-            m for m in inside if m.type in kinds
-        ]
+    for kinds, reach in (({"ORG"}, _AFFILIATION), ({"GPE"}, frozenset[str]())):
+        found = [m for m in inside if m.type in kinds and _modifies(doc, m, root, reach)]
+        found = [m for m in found if m.counted] or found
         if found:
             return _Speaker(written, found[0].start, found[0].end, found[0].entity, False)
     return _Speaker(written, None, None, None, False)
+
+
+def _modifies(doc: Any, mention: _Mention, root: Any, prepositions: frozenset[str]) -> bool:
+    """Whether a mention qualifies the source's head word: as a modifier of it ("Energy
+    Ministry source", "the ministry's spokesman"), or through one of these prepositions
+    ("a spokesman for the ministry")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    if head == root:
+        return True
+    if head.head == root and head.dep_ in {"compound", "poss", "nmod", "amod"}:
+        return True
+    via = head.head
+    return (
+        head.dep_ == "pobj"
+        and via.head == root
+        and via.dep_ == "prep"
+        and via.lower_ in prepositions
+    )
+
+
+# Prepositions by which a source belongs to an organisation.
+_AFFILIATION = frozenset({"for", "from", "at", "of", "with", "in"})
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -18,7 +18,13 @@ STORY = (
     "According to Lena Frey, the repairs will end in May.\n\n"
     "Finance Minister Jonas Berg told Reuters that the grant would be paid in full.\n\n"
     "A Norwegian Energy Ministry source said the pipeline would open next year.\n\n"
-    "Vasquez also said that the ferry would run again in March.\n"
+    "Vasquez also said that the ferry would run again in March.\n\n"
+    "The harbour company declined to say when the old wall was last inspected.\n\n"
+    "The port authority would not say whether the ferry was safe.\n\n"
+    "The engineers' survey found that sand poured during the 1998 works had not set "
+    "properly with the older stone.\n\n"
+    "The inquiry into the Lisbon harbour found that the old wall had cracked in 1998.\n\n"
+    "A spokesman for Harbour Town Council said the wall would cost more than planned.\n"
 )
 
 
@@ -91,3 +97,20 @@ def test_unnamed_source_links_to_its_organisation(quotes):
 def test_surname_in_reported_speech(quotes):
     _quote, name = _find(quotes, "the ferry would run again")
     assert name == "Elena Vasquez"
+
+
+def test_a_withheld_saying_is_no_quote(quotes):
+    texts = [q.text for q, _ in quotes]
+    assert not [t for t in texts if "inspected" in t or "ferry was safe" in t], texts
+
+
+def test_reported_clause_is_read_whole(quotes):
+    quote, _ = _find(quotes, "sand poured during the 1998 works")
+    assert quote.text.endswith("with the older stone")
+
+
+def test_an_unnamed_source_speaks_for_its_organisation_not_for_a_place_it_names(quotes):
+    _, name = _find(quotes, "the wall would cost more")
+    assert name == "Harbour Town Council"
+    quote, name = _find(quotes, "the old wall had cracked")
+    assert quote.speaker == "The inquiry into the Lisbon harbour" and name is None
