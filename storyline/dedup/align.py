@@ -108,11 +108,28 @@ def align_paraphrases(copy: SentenceSet, original: SentenceSet) -> tuple[Aligned
     original_views, original_vectors, original_members = _with_joined(
         original.texts, original.views, original.vectors
     )
-    scores = score_matrix(
-        copy_vectors, copy_views, original_vectors, original_views, nearest=NEAREST
+    # The linear model picks each unit's candidate; the full decision (with the
+    # cross-encoder where the linear model is unsure) confirms or rejects it. Two joined
+    # units are two sentences against two, which the single sentences say: a joined unit
+    # of the copy is compared with single sentences of the original only.
+    singles = len(copy.texts)
+    scores = np.zeros((len(copy_views), len(original_views)))
+    scores[:singles] = score_matrix(
+        copy_vectors[:singles],
+        copy_views[:singles],
+        original_vectors,
+        original_views,
+        nearest=NEAREST,
+        best_only=True,
     )
-    # Two joined units are two sentences against two: the single sentences say that.
-    scores[len(copy.texts) :, len(original.texts) :] = 0.0
+    scores[singles:, : len(original.texts)] = score_matrix(
+        copy_vectors[singles:],
+        copy_views[singles:],
+        original_vectors[: len(original.texts)],
+        original_views[: len(original.texts)],
+        nearest=NEAREST,
+        best_only=True,
+    )
     matches = [
         (-float(scores[i, j]), i, j)
         for i in range(scores.shape[0])

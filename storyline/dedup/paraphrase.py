@@ -1,12 +1,17 @@
 """The sentence-paraphrase decision: do two sentences say the same thing?
 
-A linear (logistic) model over the MiniLM cosine and lexical signals: word, bigram,
-content-word and character n-gram overlaps measured both ways, figures and negations that
-disagree, unmatched content words, lengths and word edit distance. Its weights are fixed
-constants, fitted ahead of time and checked by 10-fold cross-validation on the MRPC
-training data (benchmarks/tune_paraphrase.py prints the figures and the fitted values);
-nothing is fitted at run time. Lexical signals matter because MRPC-style non-paraphrases
-often share the topic (high cosine) but differ in a figure or in a clause.
+Two models, the second asked only when the first is unsure:
+- a linear (logistic) model over the MiniLM cosine and lexical signals: word, bigram,
+  content-word and character n-gram overlaps measured both ways, figures and negations
+  that disagree, unmatched content words, lengths and word edit distance (~0.15 ms a pair);
+- a cross-encoder (cross_encoder.py: the bundled MiniLM reading both sentences at once,
+  with our trained adapters; ~30 ms a pair).
+The decision adds CROSS_WEIGHT times the cross-encoder's logit to the linear model's
+log-odds when those are within SETTLED of the cut, and says "paraphrase" at 0 or more.
+Every constant is fixed ahead of time on the MRPC training data (benchmarks/
+tune_paraphrase.py and benchmarks/train_paraphrase_adapter.py print the figures and the
+fitted values); nothing is fitted at run time. Lexical signals matter because MRPC-style
+non-paraphrases often share the topic (high cosine) but differ in a figure or in a clause.
 """
 
 from __future__ import annotations
@@ -57,6 +62,18 @@ WEIGHTS: tuple[float, ...] = (
     -2.83886,
 )
 BIAS: float = -3.07722
+# The logistic model's log-odds without the cut folded into BIAS (the F1-best probability
+# cut on the training pairs was 0.4536): the blend below adds to the model's own log-odds.
+CUT_LOG_ODDS: float = -0.18629
+# The blend: linear log-odds + CROSS_WEIGHT x cross-encoder logit >= 0. Five folds of the
+# MRPC training file (each fold's models fitted on the other four fifths; the weight and
+# the cut of 0 chosen on the first fold, benchmarks/train_paraphrase_adapter.py cv): see
+# that script's docstring for the figures.
+CROSS_WEIGHT: float = 0.5
+# Linear log-odds this far from 0 settle the decision alone. The cross-encoder's logits
+# on the training folds ran from -3.8 to 6.5, so its share rarely exceeds 2; with 2 the
+# folds' decisions were the same as asking it about every pair, for 65-68% of the asking.
+SETTLED: float = 2.0
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +143,7 @@ class LexicalView:
     numbers: frozenset[str]
     negated: bool
     length: int
+    text: str = ""  # the sentence itself, for the cross-encoder
 
 
 def lexical_view(text: str) -> LexicalView:
@@ -142,6 +160,7 @@ def lexical_view(text: str) -> LexicalView:
         numbers=frozenset(n.replace(",", "") for n in _NUMBER.findall(text)),
         negated=bool(_NEGATIONS.intersection(tokens)) or "n't" in lowered,
         length=len(tokens),
+        text=text,
     )
 
 
@@ -203,7 +222,8 @@ def pair_features(cosine: float, a: LexicalView, b: LexicalView) -> PairFeatures
 
 
 def paraphrase_score(features: PairFeatures) -> float:
-    """Probability-like score in (0, 1); 0.5 or more means paraphrase."""
+    """The linear model alone, probability-like in (0, 1), its F1-best cut at 0.5: the quick
+    decision, for callers that compare many statements pairwise (claims)."""
     z = BIAS + sum(w * f for w, f in zip(WEIGHTS, features.vector(), strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -212,43 +232,90 @@ def is_paraphrase(features: PairFeatures) -> bool:
     return paraphrase_score(features) >= 0.5
 
 
+def linear_log_odds(features: PairFeatures) -> float:
+    """The linear model's own log-odds (its cut not folded in)."""
+    return BIAS + CUT_LOG_ODDS + sum(w * f for w, f in zip(WEIGHTS, features.vector(), strict=True))
+
+
+def blended_scores(
+    log_odds: np.ndarray, pairs: Sequence[tuple[LexicalView, LexicalView]]
+) -> np.ndarray:
+    """The full decision's scores in (0, 1) for pairs with these linear log-odds, asking the
+    cross-encoder about the unsure ones (see above); 0.5 or more means paraphrase."""
+    from .cross_encoder import cross_logits
+
+    blended = np.asarray(log_odds, dtype=np.float64).copy()
+    unsure = np.flatnonzero(np.abs(blended) < SETTLED)
+    if len(unsure):
+        texts = [(pairs[i][0].text, pairs[i][1].text) for i in unsure.tolist()]
+        blended[unsure] += CROSS_WEIGHT * cross_logits(texts)
+    return 1.0 / (1.0 + np.exp(-blended))
+
+
+def paraphrase_scores(pairs: Sequence[tuple[float, LexicalView, LexicalView]]) -> np.ndarray:
+    """The full decision's scores for (cosine, view, view) triples."""
+    log_odds = np.array([linear_log_odds(pair_features(c, a, b)) for c, a, b in pairs])
+    return blended_scores(log_odds, [(a, b) for _, a, b in pairs])
+
+
 def score_matrix(
     vectors_a: np.ndarray,
     views_a: Sequence[LexicalView],
     vectors_b: np.ndarray,
     views_b: Sequence[LexicalView],
     nearest: int | None = None,
+    best_only: bool = False,
 ) -> np.ndarray:
-    """Paraphrase scores of sentences of A against sentences of B: every pair, or with
+    """Full-decision scores of sentences of A against sentences of B: every pair, or with
     `nearest`, each sentence of A against only the `nearest` of B closest in meaning
-    (cosine); the other pairs score 0. The full decision costs ~0.15 ms a pair, and two
-    long reports make tens of thousands of pairs."""
+    (cosine); the other pairs score 0. With `best_only`, each sentence of A is scored
+    against only its best candidate by the linear model (the cross-encoder is then asked
+    once per sentence at most). The linear model costs ~0.15 ms a pair, and two long
+    reports make tens of thousands of pairs."""
     cosines = (
         vectors_a @ vectors_b.T
         if len(views_a) and len(views_b)
         else np.zeros((len(views_a), len(views_b)))
     )
-    scores = np.zeros(cosines.shape, dtype=np.float64)
+    cells: list[tuple[int, int]] = []
+    log_odds: list[float] = []
     for i, view_a in enumerate(views_a):
         if nearest is None or nearest >= len(views_b):
             columns: Sequence[int] = range(len(views_b))
         else:
             columns = np.argpartition(-cosines[i], nearest - 1)[:nearest].tolist()
-        for j in columns:
-            scores[i, j] = paraphrase_score(pair_features(float(cosines[i, j]), view_a, views_b[j]))
+        row = [
+            (linear_log_odds(pair_features(float(cosines[i, j]), view_a, views_b[j])), -j)
+            for j in columns
+        ]
+        if best_only and row:
+            row = [max(row)]  # ties: the lower column
+        cells += [(i, -j) for _, j in row]
+        log_odds += [value for value, _ in row]
+    scores = np.zeros(cosines.shape, dtype=np.float64)
+    if cells:
+        rows, columns_ = zip(*cells, strict=True)
+        views = [(views_a[i], views_b[j]) for i, j in cells]
+        scores[list(rows), list(columns_)] = blended_scores(np.array(log_odds), views)
     return scores
 
 
 __all__ = [
     "BIAS",
+    "CROSS_WEIGHT",
+    "CUT_LOG_ODDS",
+    "SETTLED",
     "WEIGHTS",
     "LexicalView",
     "PairFeatures",
+    "blended_scores",
     "content_words",
     "is_paraphrase",
     "lexical_view",
+    "linear_log_odds",
     "pair_features",
     "paraphrase_score",
+    "paraphrase_scores",
     "score_matrix",
     "token_edit_distance",
     "words",
