@@ -224,8 +224,7 @@ def pair_features(cosine: float, a: LexicalView, b: LexicalView) -> PairFeatures
 def paraphrase_score(features: PairFeatures) -> float:
     """The linear model alone, probability-like in (0, 1), its F1-best cut at 0.5: the quick
     decision, for callers that compare many statements pairwise (claims)."""
-    z = BIAS + sum(w * f for w, f in zip(WEIGHTS, features.vector(), strict=True))
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + math.exp(CUT_LOG_ODDS - linear_log_odds(features)))
 
 
 def is_paraphrase(features: PairFeatures) -> bool:
@@ -285,13 +284,13 @@ def score_matrix(
         else:
             columns = np.argpartition(-cosines[i], nearest - 1)[:nearest].tolist()
         row = [
-            (linear_log_odds(pair_features(float(cosines[i, j]), view_a, views_b[j])), -j)
+            (j, linear_log_odds(pair_features(float(cosines[i, j]), view_a, views_b[j])))
             for j in columns
         ]
         if best_only and row:
-            row = [max(row)]  # ties: the lower column
-        cells += [(i, -j) for _, j in row]
-        log_odds += [value for value, _ in row]
+            row = [max(row, key=lambda cell: (cell[1], -cell[0]))]  # ties: the lower column
+        cells += [(i, j) for j, _ in row]
+        log_odds += [value for _, value in row]
     scores = np.zeros(cosines.shape, dtype=np.float64)
     if cells:
         rows, columns_ = zip(*cells, strict=True)

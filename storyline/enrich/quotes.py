@@ -200,17 +200,22 @@ def _antecedent(doc: Any, mentions: Sequence[_Mention], position: int) -> _Speak
     return _Speaker(chosen.text, chosen.start, chosen.end, chosen.entity, True)
 
 
-def _is_appositive_of(doc: Any, mention: _Mention, head: Any) -> bool:
+def _root_of(doc: Any, mention: _Mention) -> Any | None:
+    """The head token of a mention in the parse, or None when it cannot be placed."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "appos" and span.root.head == head
+    return span.root if span is not None else None
+
+
+def _is_appositive_of(doc: Any, mention: _Mention, head: Any) -> bool:
+    root = _root_of(doc, mention)
+    return root is not None and root.dep_ == "appos" and root.head == head
 
 
 def _is_subject(doc: Any, mention: _Mention) -> bool:
     """A clause's subject, or named beside it ("The chair, retired judge Helena Marsh, said")."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
+    root = _root_of(doc, mention)
+    if root is None:
         return False
-    root = span.root
     if root.dep_ == "appos":
         root = root.head
     return root.dep_ in {"nsubj", "nsubjpass"}
@@ -243,10 +248,9 @@ def _modifies(doc: Any, mention: _Mention, root: Any, prepositions: frozenset[st
     """Whether a mention qualifies the source's head word: as a modifier of it ("Energy
     Ministry source", "the ministry's spokesman"), or through one of these prepositions
     ("a spokesman for the ministry")."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
+    head = _root_of(doc, mention)
+    if head is None:
         return False
-    head = span.root
     if head == root:
         return True
     if head.head == root and head.dep_ in {"compound", "poss", "nmod", "amod"}:
