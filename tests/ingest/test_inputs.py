@@ -12,6 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storyline import Storyline
+from tests.conftest import SEEDS
 
 BODY = (
     "The harbour authority closed the northern pier on Thursday after divers found corrosion "
@@ -211,6 +212,15 @@ BAD_INPUTS = {
     "broken.rss": (b"<rss><channel><title>x</title></channel></rss>", "no entries"),
     "broken.warc.gz": (gzip.compress(b"this is not a warc record at all\r\n" * 10), "WARC"),
     "notes.docx": (b"PK\x03\x04 pretend office file", "unsupported"),
+    "README.md": (
+        (
+            b"# Pier coverage\n\nReports on the pier closure, gathered for the desk.\n\n"
+            b"| file | what it is |\n| --- | --- |\n| one.txt | the closure report |\n"
+            b"| two.txt | the follow-up on the repairs and the ferries |\n\n"
+            b"- run `storyline ingest in/` to read them\n- then `storyline events`\n"
+        ),
+        "notes, not a report",
+    ),
 }
 
 
@@ -229,6 +239,27 @@ def test_bad_input_is_rejected_with_a_reason_and_the_run_goes_on(
     # Kept in the store too, so the user can see it later.
     assert any(r.source == rejection.source for r in storyline.rejections())
     assert Path(storyline.articles()[0].source) == good
+
+
+def test_a_report_with_headings_and_a_short_list_is_kept(
+    storyline: Storyline, tmp_path: Path
+) -> None:
+    text = (
+        f"# Northern pier closed\n\n{BODY}\n\n## What happens next\n\n"
+        "Ferry passengers were told to allow extra time for the crossing.\n\n"
+        "- Ferries use the southern pier.\n- Repairs take six weeks.\n"
+    )
+    report = storyline.ingest([write(tmp_path / "pier.md", text)])
+    assert len(report.added) == 1 and not report.rejected
+
+
+def test_notes_beside_the_seed_reports_are_refused(storyline: Storyline) -> None:
+    """The seeds folder holds five reports and the notes on what they should yield."""
+    report = storyline.ingest([SEEDS])
+    assert len(report.added) == 5
+    (rejection,) = report.rejected
+    assert Path(rejection.source).name == "EXPECTED.md"
+    assert "notes, not a report" in rejection.reason
 
 
 def test_bad_records_inside_a_dump_do_not_stop_the_good_ones(
