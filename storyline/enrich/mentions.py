@@ -56,6 +56,10 @@ _SYSTEM = re.compile(
 _ACRONYM_DEFINITION = re.compile(
     r"(?P<long>(?:[A-Z][\w’'.-]*\s+(?:(?:of|the|and|for|to|on|in)\s+)*){1,11}[A-Z][\w’'-]*)\s*\((?P<short>[A-Z][A-Za-z]*[A-Z]s?)\)"
 )
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"}
+)
 _CONNECTORS = frozenset({"of", "to", "for", "the"})
 # Prepositions after which a capital is a place ("a visit to Washington"), not an actor.
 _PLACE_PREPOSITIONS = frozenset(
@@ -107,6 +111,7 @@ def find_mentions(article: Article, doc: Any) -> list[MentionDraft]:
             continue
         drafts.extend(_classify(span, text))
     drafts = _drop_inside_roles(_resolve_people(drafts, doc))
+    drafts = _resolve_short_organisations(drafts, doc)
     drafts += _untagged_surnames(drafts, doc)
     drafts += _untagged_countries(drafts, doc)
     drafts = _resolve_acronyms(drafts, text)
@@ -411,6 +416,64 @@ def _resolve_people(drafts: list[MentionDraft], doc: Any) -> list[MentionDraft]:
             )
         resolved.append(draft)
     return resolved
+
+
+def _resolve_short_organisations(drafts: list[MentionDraft], doc: Any) -> list[MentionDraft]:
+    """Inside one article: "Pellworth" is Pellworth Construction when that organisation,
+    named earlier, is the only full name of the article that opens with the word; the lone
+    word is found too where the NER skipped it ("Pellworth has rejected"). The NER often
+    takes an unknown lone word for a place, so one typed so is folded only where it does not
+    stand for a location ("in Chicago" stays the city beside the Chicago Tribune). Our own
+    rule: spaCy keeps no link between a name and its short form."""
+    first_named: dict[str, int] = {}
+    for draft in drafts:
+        if draft.type == "ORG" and draft.target and " " in draft.target.split(":", 1)[1]:
+            first_named.setdefault(draft.target, draft.start)
+    full = {d.target for d in drafts if d.target and " " in d.target.split(":", 1)[1]}
+
+    def expansion(word: str, start: int) -> str | None:
+        opening = {t for t in full if t and t.split(":", 1)[1].split()[0] == word}
+        (target,) = opening if len(opening) == 1 else (None,)
+        return target if target in first_named and first_named[target] < start else None
+
+    resolved = []
+    for draft in drafts:
+        prefix, word = draft.key.split(":", 1)
+        target = expansion(word, draft.start) if " " not in word else None
+        if (
+            target
+            and draft.kind == "name"
+            and (prefix in {"name", "place"} or _lone_person(prefix, draft))
+            and (draft.type not in _PLACE_TYPES or not _located(doc, draft))
+        ):
+            draft = replace(draft, type="ORG", key=f"name:{word}", target=target)
+        resolved.append(draft)
+    covered = [(d.start, d.end) for d in resolved]
+    for token in doc:
+        if token.pos_ != "PROPN" or any(s <= token.idx < e for s, e in covered):
+            continue
+        target = expansion(fold(token.text), token.idx)
+        if target:
+            end = token.idx + len(token.text)
+            key = "name:" + fold(token.text)
+            resolved.append(MentionDraft(token.idx, end, token.text, "ORG", key, target))
+    return resolved
+
+
+def _lone_person(prefix: str, draft: MentionDraft) -> bool:
+    """A one-word "person" the article names no one by (often a company's short name)."""
+    return prefix == "person" and draft.target in {None, draft.key}
+
+
+def _located(doc: Any, draft: MentionDraft) -> bool:
+    """Does the mention name a location here ("in Chicago", "Chicago police")?"""
+    span = doc.char_span(draft.start, draft.end)
+    if span is None:
+        return True
+    root = span.root
+    if root.dep_ == "pobj":
+        return root.head.lower_ in _LOCATIVE_PREPOSITIONS
+    return root.dep_ in {"compound", "npadvmod"}
 
 
 def _untagged_countries(drafts: list[MentionDraft], doc: Any) -> list[MentionDraft]:

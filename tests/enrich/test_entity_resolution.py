@@ -21,6 +21,15 @@ ARTICLES = {
     "defined": "The Northern Fisheries Protection Agency (NFPA) banned trawling near the coast today.",
     "acronym": "The NFPA will review the trawling ban in spring, fishermen were told on Monday.",
     "variants": "Türkiye ordered more F 16 jets. Officials in Turkey said the F-16 order was final.",
+    "short": (
+        "Brackley Construction won the harbour contract in March. Inspectors later questioned the "
+        "company's depth surveys. Brackley said on Friday that its surveys were accurate, and "
+        "the council will seek the cost of new surveys from Brackley."
+    ),
+    "newspaper": (
+        "The Chicago Tribune reported on Monday that the city's bus fares will rise. Commuters "
+        "in Chicago have already protested against the increase."
+    ),
     "capitals": "Ottawa says the new tariffs are unfair. The trade summit took place in Ottawa.",
 }
 
@@ -88,3 +97,18 @@ def test_capital_counts_as_country_only_as_an_actor(tmp_path):
     city = _named(entities, "Ottawa")
     assert canada.mentions == 1 and "Ottawa" in canada.aliases
     assert city.mentions == 1 and city.id != canada.id
+
+
+def test_short_name_of_an_organisation_named_earlier_is_that_organisation(tmp_path):
+    entities = _annotate(tmp_path / "o.db", ["short"])
+    company = _named(entities, "Brackley Construction")
+    assert company.type == "ORG" and "Brackley" in company.aliases
+    assert company.mentions == 3
+    assert not [e for e in entities if e.name == "Brackley"]
+
+
+def test_a_city_stays_apart_from_its_newspaper(tmp_path):
+    entities = _annotate(tmp_path / "n.db", ["newspaper"])
+    paper = _named(entities, "Chicago Tribune")
+    city = _named(entities, "Chicago")
+    assert paper.id != city.id and paper.mentions == 1 and city.mentions == 1
