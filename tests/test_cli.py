@@ -51,8 +51,9 @@ def test_ingest_articles_article_json(tmp_path: Path) -> None:
         assert whole["text"][sentence["start"] : sentence["end"]] == sentence["text"]
 
     again = json.loads(run("ingest", str(SEEDS), "--json", db=db).stdout)
-    assert again["added"] == 1  # EXPECTED.md is a Markdown report too; the seeds are skipped
-    assert again["skipped"] == 5
+    # The seeds are skipped; EXPECTED.md beside them is notes, refused with its reason.
+    assert (again["added"], again["skipped"]) == (0, 5)
+    assert [Path(r["source"]).name for r in again["rejected"]] == ["EXPECTED.md"]
 
 
 def test_db_from_environment_and_option_after_subcommand(tmp_path: Path) -> None:
