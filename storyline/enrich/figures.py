@@ -1,14 +1,17 @@
-"""Figures: money, counts, percentages and spans of time, with what they quantify.
+"""Figures: money, counts, percentages, measures and spans of time, with what they quantify.
 
 spaCy finds the numbers (MONEY, CARDINAL, PERCENT, QUANTITY, and DATE spans that are
 lengths of time such as "22 years"); what a number quantifies comes from the dependency
 parse, which is our own logic: the noun it counts ("over 100 F-35 jets" → jets), else
-the verb it is the object of ("invested $1.4 billion" → invest). Figures feed claims and
-their conflicts (two reports giving different values for the same quantity).
+the verb it is the object of ("invested $1.4 billion" → invest). Numbers written as words
+("three metres") are read by our own small parser, and a measure spaCy leaves untagged
+("almost a metre") is found by its unit word. Figures feed claims and their conflicts
+(two reports giving different values for the same quantity).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -22,6 +25,25 @@ _SPAN_OF_TIME = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_NUMBER_WORDS = {word: value for value, word in enumerate(_ONES.split())} | {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "an": 1, "half": 0.5,
+}  # fmt: skip
+# Units of measure, each spelling to one name, so "3 km" and "three kilometres" compare.
+_UNITS = {
+    "metre": "metre", "meter": "metre", "m": "metre",
+    "kilometre": "kilometre", "kilometer": "kilometre", "km": "kilometre",
+    "centimetre": "centimetre", "centimeter": "centimetre", "cm": "centimetre",
+    "mile": "mile", "foot": "foot", "feet": "foot", "ft": "foot", "inch": "inch",
+    "kilogram": "kilogram", "kilo": "kilogram", "kg": "kilogram",
+    "tonne": "tonne", "ton": "tonne", "pound": "pound", "lb": "pound",
+    "litre": "litre", "liter": "litre", "gallon": "gallon", "barrel": "barrel",
+    "acre": "acre", "hectare": "hectare", "degree": "degree",
+}  # fmt: skip
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _BOUNDS = {
@@ -39,6 +61,8 @@ _BOUNDS = {
     "roughly": "approx",
     "up to": "less",
 }
+
+_BOUND_WORDS = frozenset(w for words in _BOUNDS for w in words.split())
 
 
 def annotate_figures(store: Store, article: Article, doc: Any, settings: Settings) -> None:
@@ -68,31 +92,57 @@ def annotate_figures(store: Store, article: Article, doc: Any, settings: Setting
 def find_figures(doc: Any) -> list[Figure]:
     figures = []
     for ent in doc.ents:
-        if ent.label_ not in _LABELS or not _NUMBER.search(ent.text):
+        if ent.label_ not in _LABELS:
             continue
         if ent.label_ == "DATE" and not _SPAN_OF_TIME.match(ent.text):
             continue
         if ent.label_ == "CARDINAL" and _is_part_of_name(ent):
             continue
         value, unit = _value_and_unit(ent.text, ent.label_)
-        if value is None:
+        if value is not None:
+            figures.append(_figure(ent, value, unit))
+    return sorted(figures + _untagged_measures(doc), key=lambda f: f.start)
+
+
+def _figure(ent: Any, value: float, unit: str | None) -> Figure:
+    span = _with_hedge(ent)
+    return Figure(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        value=value,
+        unit=unit,
+        quantity=_quantity(ent),
+        bound=_bound(span.text),
+        sentence_start=ent.sent.start_char,
+        sentence_end=ent.sent.end_char,
+    )
+
+
+def _untagged_measures(doc: Any) -> list[Figure]:
+    """ "almost a metre", "two miles": a number and a unit word the NER did not tag."""
+    found = []
+    for token in doc:
+        unit = _UNITS.get(token.lemma_.lower()) or _UNITS.get(token.lower_)
+        if unit is None or token.i == 0 or token.ent_type_ or len(token.text) < 2:
             continue
-        sentence = ent.sent
-        span = _with_hedge(ent)
-        figures.append(
-            Figure(
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                value=value,
-                unit=unit,
-                quantity=_quantity(ent),
-                bound=_bound(span.text),
-                sentence_start=sentence.start_char,
-                sentence_end=sentence.end_char,
-            )
-        )
-    return figures
+        before = doc[token.i - 1]
+        value = _word_number(before.lower_) if not before.ent_type_ else None
+        if value is not None and before.pos_ in {"DET", "NUM"}:
+            found.append(_figure(doc[before.i : token.i + 1], value, unit))
+    return found
+
+
+def _word_number(text: str) -> float | None:
+    """ "three" → 3, "twenty-five" → 25, "a" → 1; None for anything else. Our own: the
+    handful of words news writes numbers in needs no parser library."""
+    total = 0.0
+    for part in re.split(r"[-\s]+", text.strip().lower()):
+        if part not in _NUMBER_WORDS:
+            return None
+        value = _NUMBER_WORDS[part]
+        total = total * value if value == 100 and total else total + value
+    return total
 
 
 def _is_part_of_name(ent: Any) -> bool:
@@ -107,10 +157,15 @@ def _is_part_of_name(ent: Any) -> bool:
 
 def _value_and_unit(text: str, label: str) -> tuple[float | None, str | None]:
     match = _NUMBER.search(text)
-    if match is None:
-        return None, None
-    value = float(match.group().replace(",", ""))
     lowered = text.lower()
+    if match is not None:
+        value = float(match.group().replace(",", ""))
+    else:
+        words = [w for w in re.findall(r"[a-z]+(?:-[a-z]+)?", lowered) if w not in _BOUND_WORDS]
+        leading = list(itertools.takewhile(lambda w: _word_number(w) is not None, words))
+        value = float(_word_number(" ".join(leading)) or 0) if leading else 0.0
+        if value < 2 and label != "QUANTITY":
+            return None, None  # "one of them", "a": a count only before a unit word
     for word, factor in _SCALE.items():
         if re.search(rf"\b{word}\b", lowered):
             value *= factor
@@ -123,7 +178,20 @@ def _value_and_unit(text: str, label: str) -> tuple[float | None, str | None]:
     span = _SPAN_OF_TIME.match(text)
     if span:
         return value, span.group(2).lower()
+    if label == "QUANTITY":
+        return value, _unit_name(re.findall(r"[a-z]+", lowered))
     return value, None
+
+
+def _unit_name(words: list[str]) -> str | None:
+    """ "metres" → metre, "cubic metres" → cubic metre (a volume, not a length)."""
+    if not words:
+        return None
+    word = words[-1] if words[-1] in _UNITS else words[-1].removesuffix("s")
+    unit = _UNITS.get(word, word)
+    if len(words) > 1 and words[-2] in {"square", "cubic"}:
+        return f"{words[-2]} {unit}"
+    return unit
 
 
 def _with_hedge(ent: Any) -> Any:

@@ -27,6 +27,8 @@ from ..models import Citation, Claim, Figure
 from ..store import Store
 from .statements import Statement, statements, story_scope, vectors
 
+# Units a report may attach to differently worded quantities ("cost" / "price").
+_WORDED_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "money", "percent"})
 # Below this cosine two statements are never the same claim (cheap pre-filter).
 _MIN_COSINE = 0.5
 # One speaker's two statements this close are one position said twice ("its removal is
@@ -75,8 +77,9 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
     order = sorted(range(len(found)), key=lambda i: _when(found[i]))
     vecs = vectors(store, found)
     views = [lexical_view(s.text) for s in found]
-    groups, contradictions = _group(order, found, vecs, views)
     figures = _figures(store, article_ids)
+    measures = [_own_figures(s, figures) for s in found]
+    groups, contradictions = _group(order, found, vecs, views, measures)
     # Copies and rewrites share a group; computed once for the story, not per claim.
     source_group = {
         a: i for i, members in enumerate(independent_groups(store, article_ids)) for a in members
@@ -87,7 +90,7 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
     for a, b in contradictions:
         if _contradict_apart(found[a], found[b], source_group) and _same_words(views[a], views[b]):
             _link(conflicts, ids[a], ids[b])
-    for a_id, b_id in _figure_conflicts(source_group, claims, found, vecs):
+    for a_id, b_id in _figure_conflicts(store, source_group, claims, found, vecs):
         _link(conflicts, a_id, b_id)
     named = _holder_names(store)
     final = [
@@ -115,7 +118,11 @@ def _when(statement: Statement) -> tuple[str, int, int]:
 
 
 def _group(
-    order: list[int], found: Sequence[Statement], vecs: np.ndarray, views: Sequence[LexicalView]
+    order: list[int],
+    found: Sequence[Statement],
+    vecs: np.ndarray,
+    views: Sequence[LexicalView],
+    measures: Sequence[Sequence[Figure]],
 ) -> tuple[list[_Group], list[tuple[int, int]]]:
     """Each statement, in publication order, joins the claim of the earlier statement it
     agrees with most closely, or starts a claim.
@@ -144,7 +151,7 @@ def _group(
             continue
         keys = _rare_words(views[index], document_frequency)
         best = _best_group(
-            index, keys, postings, group_of, found, vecs, views, polarity, contradictions
+            index, keys, postings, group_of, found, vecs, views, polarity, measures, contradictions
         )
         if best < 0:
             best = len(groups)
@@ -166,10 +173,13 @@ def _best_group(
     vecs: np.ndarray,
     views: Sequence[LexicalView],
     polarity: Sequence[bool],
+    measures: Sequence[Sequence[Figure]],
     contradictions: list[tuple[int, int]],
 ) -> int:
     """The claim of the closest candidate the statement agrees with (-1 for none). Closer
-    candidates of the opposite polarity (0.75 or more) are recorded as contradictions."""
+    candidates of the opposite polarity (0.75 or more) are recorded as contradictions.
+    Two named speakers make two claims however alike their words, and so do statements
+    giving different values in one unit ("almost a metre" / "three metres")."""
     lists = [postings[w][-_RECENT_PER_WORD:] for w in keys if w in postings]
     if not lists:
         return -1
@@ -195,14 +205,35 @@ def _best_group(
             if cosine < _CONTRADICTION_COSINE:
                 break  # nothing further can be a contradiction
             continue
-        same_holder = (
-            found[index].holder is not None and found[index].holder == found[member].holder
-        )
+        holders = {found[index].holder, found[member].holder}
+        same_holder = found[index].holder is not None and len(holders) == 1
+        if None not in holders and not same_holder:
+            continue
+        if _measures_differ(measures[index], measures[member]):
+            continue
         if (same_holder and cosine >= _SAME_HOLDER_COSINE) or is_paraphrase(
             pair_features(cosine, views[index], views[member])
         ):
             chosen = group
     return chosen
+
+
+def _own_figures(
+    statement: Statement, figures: dict[tuple[str, int], list[Figure]]
+) -> list[Figure]:
+    """The figures of the statement's sentence that its own words give."""
+    return [
+        f for f in figures.get((statement.article, statement.start), []) if f.text in statement.text
+    ]
+
+
+def _measures_differ(first: Sequence[Figure], second: Sequence[Figure]) -> bool:
+    """Do two statements give different values in a unit both use?"""
+    return any(
+        a.unit is not None and a.unit == b.unit and _values_differ(a, b)
+        for a in first
+        for b in second
+    )
 
 
 def _rare_words(view: LexicalView, frequency: Counter[str], keep: int = 8) -> list[str]:
@@ -307,19 +338,23 @@ def _figures(store: Store, article_ids: Sequence[str]) -> dict[tuple[str, int], 
 
 
 def _figure_conflicts(
+    store: Store,
     source_group: dict[str, int],
     claims: Sequence[Claim],
     found: Sequence[Statement],
     vecs: np.ndarray,
 ) -> list[tuple[str, str]]:
-    """Claims on one topic giving different values for one quantity.
+    """Claims on one topic giving different values for one quantity at one moment.
 
-    "One quantity": the same unit (dollars, percent, years) in statements about the same
-    thing; for bare counts, also the same counted noun or verb. Reports may word the
-    quantity differently ("will cost $38 million" / "put the price at $45 million"), so
-    with a unit the statements' closeness decides, not the words.
+    "One quantity": the same unit in statements about the same thing. Reports may word a
+    sum or a share differently ("will cost $38 million" / "put the price at $45 million"),
+    so for money and percentages the statements' closeness decides; other figures (counts,
+    measures, spans of time) need the same counted noun or verb too. Statements whose
+    sentences are dated to different moments ("dropped by a metre on Tuesday" / "by three
+    metres by Thursday") report a change, not a dispute.
     """
     position = {(s.article, s.start): i for i, s in enumerate(found)}
+    moments = _moments(store, found)
     entries = [
         (figure, claim.id, position[(figure.article or "", figure.sentence_start)])
         for claim in claims
@@ -340,13 +375,9 @@ def _figure_conflicts(
             for i, j in zip(*np.nonzero(cosines >= _MIN_COSINE), strict=True):
                 a, b = block + int(i), int(j)
                 if b > a:
-                    _figure_pair(
-                        entries[members[a]],
-                        entries[members[b]],
-                        float(cosines[i, j]),
-                        source_group,
-                        pairs,
-                    )
+                    first, second = entries[members[a]], entries[members[b]]
+                    if _same_moment(moments[first[2]], moments[second[2]]):
+                        _figure_pair(first, second, float(cosines[i, j]), source_group, pairs)
     return pairs
 
 
@@ -361,13 +392,36 @@ def _figure_pair(
     if ca == cb or not _values_differ(fa, fb):
         return
     same_quantity = fa.quantity == fb.quantity
-    if fa.unit is None and not same_quantity:
+    if fa.unit not in _WORDED_UNITS and not same_quantity:
         return
     needed = _MIN_COSINE if same_quantity else _SAME_HOLDER_COSINE
     if cosine < needed:
         return
     if source_group.get(fa.article or "") != source_group.get(fb.article or ""):
         pairs.append((ca, cb))
+
+
+def _moments(store: Store, found: Sequence[Statement]) -> list[frozenset[str]]:
+    """The resolved dates each statement's sentence gives ("on Tuesday" → 2026-03-03)."""
+    wanted = {s.article for s in found}
+    dated: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in store.query(
+        "SELECT article_id, start, value FROM time_expressions"
+        " WHERE kind = 'date' AND resolved = 1 AND value IS NOT NULL"
+    ):
+        if row["article_id"] in wanted:
+            dated[row["article_id"]].append((row["start"], row["value"]))
+    return [
+        frozenset(v for at, v in dated.get(s.article, ()) if s.start <= at < s.end) for s in found
+    ]
+
+
+def _same_moment(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Could two statements speak of one moment? Yes unless both are dated and no date of
+    one lies within a date of the other ("2026-03" holds "2026-03-03")."""
+    if not first or not second:
+        return True
+    return any(a.startswith(b) or b.startswith(a) for a in first for b in second)
 
 
 def _values_differ(a: Figure, b: Figure) -> bool:

@@ -210,3 +210,69 @@ def test_a_denial_repeats_the_words_it_denies() -> None:
     other = lexical_view("cyclists cannot use the ring road while the footbridge is shut")
     assert _same_words(said, denied)
     assert not _same_words(said, other), "a different point about the same things"
+
+
+# Invented reports of a draining lake: the level falls day by day, two people speak.
+LAKE_TUESDAY = """---
+title: Lake level begins to fall
+outlet: Valley Post
+published: 2026-06-03
+---
+Mayor Elena Ruiz visited the dam on Tuesday and said the lake had already dropped by almost a metre.
+
+Mayor Elena Ruiz said a public inquiry into the dam would begin once the dam was safe.
+"""
+LAKE_THURSDAY = """---
+title: Lake now three metres lower
+outlet: Hill Gazette
+published: 2026-06-05
+---
+The lake behind the dam has dropped by three metres since Monday, the water board said on Thursday.
+
+Councillor Omar Haddad, who first called for the inquiry, said he would introduce a bill requiring independent inspections of every dam in the valley each year.
+"""
+
+
+@pytest.fixture
+def lake(storyline: Storyline, tmp_path: Path) -> Storyline:
+    _ingest(storyline, tmp_path, tuesday=LAKE_TUESDAY, thursday=LAKE_THURSDAY)
+    assert not storyline.duplicates()
+    return storyline
+
+
+def test_different_measures_are_different_claims(lake: Storyline) -> None:
+    claims = lake.claims()
+    metre = _by_text(claims, "almost a metre")
+    three = _by_text(claims, "three metres")
+    assert len(metre) == len(three) == 1 and metre[0].id != three[0].id
+    assert metre[0].independent == three[0].independent == 1
+
+
+def test_a_measure_that_changes_between_dated_moments_is_no_conflict(lake: Storyline) -> None:
+    assert not [c.text for c in lake.claims() if c.conflicts]
+
+
+def test_two_named_speakers_of_the_same_words_hold_two_claims() -> None:
+    import numpy as np
+
+    from storyline.dedup.paraphrase import lexical_view
+    from storyline.synthesise.claims import _group
+    from storyline.synthesise.statements import Statement
+
+    words = "a public inquiry into the dam would begin once the dam was safe"
+    said = [
+        Statement(a, 0, len(words), words, None, None, n, holder=h, sentence=words)
+        for n, (a, h) in enumerate([("a", "mayor"), ("b", "councillor"), ("c", None)])
+    ]
+    vecs = np.ones((3, 4), dtype=np.float32) / 2.0
+    groups, _ = _group([0, 1, 2], said, vecs, [lexical_view(words)] * 3, [[], [], []])
+    # The unattributed telling joins the first speaker's claim; the second speaker's stands.
+    assert sorted(g.members for g in groups) == [[0, 2], [1]]
+
+
+def test_two_named_speakers_make_two_claims(lake: Storyline) -> None:
+    claims = lake.claims()
+    (mayor,) = _by_text(claims, "inquiry into the dam")
+    (councillor,) = _by_text(claims, "inspections of every dam")
+    assert mayor.id != councillor.id
+    assert mayor.holder != councillor.holder and mayor.holder and councillor.holder
