@@ -53,6 +53,7 @@ class Happening:
     date: str
     precision: str
     text: str
+    actor: str | None = None  # lemmas of who acts ("fidan hakan"); None if unsaid
 
 
 def is_datable(expression: TimeExpression) -> bool:
@@ -102,9 +103,22 @@ def find_happenings(
                 date=value,
                 precision=precision,
                 text=" … ".join(doc.text[a:b] for a, b in runs),
+                actor=_actor(head),
             )
         )
     return found
+
+
+def _actor(head: Any) -> str | None:
+    """Who acts in a clause: the lemma of its verb's subject and the names in the subject
+    phrase ("Engineers from the regional water authority" → "engineer"; "Hakan Fidan and
+    Marco Rubio" → "fidan hakan marco rubio", however the parser nests them); None for a
+    pronoun or no subject."""
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    names = [t for t in subject.subtree if t.pos_ == "PROPN"]
+    return " ".join(sorted({str(t.lemma_ or t.text).lower() for t in [subject, *names]}))
 
 
 def _opens_a_period(doc: Any, expression: TimeExpression) -> bool:
@@ -278,8 +292,8 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
     store.db.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
     store.db.executemany(
         "INSERT INTO happenings (article_id, expression_start, sentence_start, sentence_end,"
-        " clause_start, clause_end, date, precision, text, vector)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " clause_start, clause_end, date, precision, text, vector, actor)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 h.article,
@@ -292,6 +306,7 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
                 h.precision,
                 h.text,
                 np.asarray(vector, dtype=np.float32).tobytes(),
+                h.actor,
             )
             for h, vector in zip(found, vectors, strict=True)
         ],

@@ -353,4 +353,12 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE cluster_signals_rows RENAME TO cluster_signals;
         """,
     ),
+    Migration(
+        # Who acts in a dated clause: a plan and a report of one date are one happening
+        # only when the same actor acts in both (synthesise/timeline.py).
+        "0012_happening_actors",
+        """
+        ALTER TABLE happenings ADD COLUMN actor TEXT;
+        """,
+    ),
 ]

@@ -217,6 +217,30 @@ def test_an_entry_tells_what_happened_not_what_a_preview_planned(
     assert "found two leaking dye tanks" in visit.text
 
 
+CLOSED = """---
+title: Carrow weir path closed after inspection
+outlet: River Courier
+published: 2026-05-05
+---
+The council closed the footpath along the Carrow mill weir on Monday after inspectors found leaking dye tanks beside it.
+"""
+
+
+def test_a_plan_and_what_others_did_that_day_are_two_entries(
+    storyline: Storyline, tmp_path: Path
+) -> None:
+    """The preview's inspectors and the council that closed the path act on one Monday in
+    alike words; a plan joins only a report in which the same actor acts."""
+    storyline.ingest(
+        [_write(tmp_path, "preview.md", PREVIEW), _write(tmp_path, "closed.md", CLOSED)]
+    )
+    by_source = {Path(a.source).name: a.id for a in storyline.articles()}
+    monday = _entries(storyline, "2026-05-04")
+    assert sorted(e.sources for e in monday) == sorted(
+        [(by_source["preview.md"],), (by_source["closed.md"],)]
+    )
+
+
 def test_an_entry_never_reads_as_a_fragment(storyline: Storyline, tmp_path: Path) -> None:
     storyline.ingest(
         [_write(tmp_path, "preview.md", PREVIEW), _write(tmp_path, "post.md", VISITED)]
