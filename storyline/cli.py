@@ -300,7 +300,9 @@ def _quotes_text(rows: list[dict[str, Any]]) -> str:
     lines = []
     for r in rows:
         text = f"“{r['text']}”" if r["direct"] else r["text"]
-        lines.append(f"{r['article']}  {r['speaker'] or '(unknown)'} {r['cue'] or ''}: {text}")
+        speaker, cue = r["speaker"] or "(unknown)", r["cue"] or ""
+        said = f"{cue} {speaker}" if cue.lower().startswith("according") else f"{speaker} {cue}"
+        lines.append(f"{r['article']}  {said}: {text}")
     return "\n".join(lines) or "no quotes found"
 
 

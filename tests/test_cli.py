@@ -144,3 +144,19 @@ def test_an_annotator_failure_is_isolated_to_its_article(tmp_path: Path, monkeyp
         assert any(
             "Sunday" in d.text for d in storyline.dates(ferry)
         )  # earlier annotators kept theirs
+
+
+def test_quotes_text_reads_as_a_sentence_opening() -> None:
+    from storyline.cli import _quotes_text
+
+    rows = [
+        {"article": "a1", "speaker": "Ines Ward", "cue": "said", "direct": True, "text": "Go."},
+        {"article": "a1", "speaker": "Piet Olsen", "cue": "according to", "direct": False,
+         "text": "the pier will reopen"},
+        {"article": "a2", "speaker": None, "cue": "said", "direct": False, "text": "it is shut"},
+    ]  # fmt: skip
+    assert _quotes_text(rows).splitlines() == [
+        "a1  Ines Ward said: “Go.”",
+        "a1  according to Piet Olsen: the pier will reopen",
+        "a2  (unknown) said: it is shut",
+    ]
