@@ -98,6 +98,8 @@ def find_figures(doc: Any) -> list[Figure]:
             continue
         if ent.label_ == "CARDINAL" and _is_part_of_name(ent):
             continue
+        if _figure_of_speech(ent[0], ent.end):
+            continue
         value, unit = _value_and_unit(ent.text, ent.label_)
         if value is not None:
             figures.append(_figure(ent, value, unit))
@@ -128,9 +130,17 @@ def _untagged_measures(doc: Any) -> list[Figure]:
             continue
         before = doc[token.i - 1]
         value = _word_number(before.lower_) if not before.ent_type_ else None
+        if _figure_of_speech(before, token.i + 1):
+            continue
         if value is not None and before.pos_ in {"DET", "NUM"}:
             found.append(_figure(doc[before.i : token.i + 1], value, unit))
     return found
+
+
+def _figure_of_speech(first: Any, end: int) -> bool:
+    """ "a degree of doubt", "a ton of work": "a" and a unit word before "of" measure nothing."""
+    doc = first.doc
+    return first.pos_ == "DET" and end < len(doc) and doc[end].lower_ == "of"
 
 
 def _word_number(text: str) -> float | None:

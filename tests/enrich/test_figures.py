@@ -38,6 +38,10 @@ def test_spellings_of_one_unit_compare(nlp) -> None:  # type: ignore[no-untyped-
     )
 
 
+def test_a_figure_of_speech_is_no_measure(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _figures(nlp, "There is a degree of doubt, and a ton of work left.") == []
+
+
 def test_a_volume_is_not_a_length(nlp) -> None:  # type: ignore[no-untyped-def]
     found = _figures(nlp, "The lake holds about 40 million cubic metres of water.")
     assert found == [("about 40 million cubic metres", 4e7, "cubic metre", "approx")]
