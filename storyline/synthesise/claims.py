@@ -403,13 +403,16 @@ def _figure_pair(
 
 def _moments(store: Store, found: Sequence[Statement]) -> list[frozenset[str]]:
     """The resolved dates each statement's sentence gives ("on Tuesday" → 2026-03-03)."""
-    wanted = {s.article for s in found}
+    wanted = sorted({s.article for s in found})
     dated: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in store.query(
-        "SELECT article_id, start, value FROM time_expressions"
-        " WHERE kind = 'date' AND resolved = 1 AND value IS NOT NULL"
-    ):
-        if row["article_id"] in wanted:
+    for begin in range(0, len(wanted), 500):  # the story's articles only, by primary key
+        chunk = wanted[begin : begin + 500]
+        for row in store.query(
+            "SELECT article_id, start, value FROM time_expressions"
+            f" WHERE article_id IN ({','.join('?' * len(chunk))})"
+            " AND kind = 'date' AND resolved = 1 AND value IS NOT NULL",
+            chunk,
+        ):
             dated[row["article_id"]].append((row["start"], row["value"]))
     return [
         frozenset(v for at, v in dated.get(s.article, ()) if s.start <= at < s.end) for s in found
