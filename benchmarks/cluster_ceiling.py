@@ -1,0 +1,96 @@
+"""How far content can take clustering on a labelled set: oracles that are told the gold.
+
+    python benchmarks/cluster_ceiling.py [--bench ../shared/bench] [--only ecbplus timeline17]
+
+Each document is put in the gold cluster it is most alike on average (mean cosine to the
+cluster's other documents), or in the cluster most of its k nearest labelled neighbours
+belong to, by TF-IDF and by the bundled MiniLM title-and-lead vectors; for Timeline17 also
+counting only the documents within W days of it. No clusterer can use these labels, so a set where
+even the oracles stay below a target is one where the gold follows something the text does
+not say (for Timeline17: which crawl a report came from). Prints BCubed F1 and how many
+documents the oracle puts elsewhere. Embeddings come from tune_cluster.py's cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+from tune_cluster import DEFAULT_BENCH, cached_signals, ecbplus_documents, timeline17_documents
+
+from storyline.evaluate.bcubed import bcubed
+from storyline.evaluate.streaming import LabelledDocument
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--only", nargs="*", default=["ecbplus", "timeline17"])
+    args = parser.parse_args()
+    if "ecbplus" in args.only:
+        report("ecbplus", ecbplus_documents(args.bench / "ecbplus"), windows=())
+    if "timeline17" in args.only:
+        report("t17", timeline17_documents(args.bench / "timeline17"), windows=(14, 60))
+
+
+def report(name: str, documents: list[LabelledDocument], windows: Sequence[int]) -> None:
+    signals = cached_signals(name, documents)
+    labels = sorted({d.label for d in documents})
+    gold = np.array([labels.index(d.label) for d in documents])
+    tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2)
+    spaces = {
+        "tfidf": normalize(tfidf.fit_transform([d.text for d in documents])).toarray(),
+        "minilm": normalize(np.stack([s.vector for s in signals])),
+    }
+    days = np.array([s.day if s.day is not None else 0 for s in signals], dtype=float)
+    for space, vectors in spaces.items():
+        similarity = vectors @ vectors.T
+        np.fill_diagonal(similarity, np.nan)
+        show(name, f"{space} most alike on average", documents, labels, average(similarity, gold))
+        for k in (1, 5, 15):
+            show(name, f"{space} {k}-NN", documents, labels, neighbours(similarity, gold, k))
+        for window in windows:
+            near = np.abs(days[:, None] - days[None, :]) <= window
+            chosen = average(np.where(near, similarity, np.nan), gold)
+            show(name, f"{space} alike within {window} days", documents, labels, chosen)
+
+
+def average(similarity: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """Each document's gold cluster of highest mean similarity (NaN cells: not counted)."""
+    known = ~np.isnan(similarity)
+    values = np.nan_to_num(similarity)
+    scores = np.full((len(gold), gold.max() + 1), -np.inf)
+    for k in range(gold.max() + 1):
+        members = gold == k
+        counts = known[:, members].sum(axis=1)
+        totals = values[:, members].sum(axis=1)
+        scores[:, k] = np.where(counts > 0, totals / np.maximum(counts, 1), -np.inf)
+    return np.asarray(scores.argmax(axis=1))
+
+
+def neighbours(similarity: np.ndarray, gold: np.ndarray, k: int) -> np.ndarray:
+    """Majority label of each document's k most similar others (ties: the lower label)."""
+    nearest = np.argsort(-np.nan_to_num(similarity, nan=-np.inf), axis=1, kind="stable")[:, :k]
+    return np.array([np.bincount(gold[row], minlength=gold.max() + 1).argmax() for row in nearest])
+
+
+def show(
+    name: str,
+    oracle: str,
+    documents: list[LabelledDocument],
+    labels: list[str],
+    chosen: np.ndarray,
+) -> None:
+    predicted = {d.id: labels[int(c)] for d, c in zip(documents, chosen, strict=True)}
+    truth = {d.id: d.label for d in documents}
+    score = bcubed(predicted, truth)["bcubed_f1"]
+    elsewhere = sum(predicted[d.id] != d.label for d in documents)
+    print(f"{name:8} {oracle:32} BCubed F1 {score:.4f}  placed elsewhere {elsewhere}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
