@@ -28,12 +28,6 @@ def _months(storyline: Storyline) -> list[set[str]]:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 6: the shelters report founds an event of its own (under the 0.28 join "
-    "threshold; the preview and the reaction now join theirs); a lower bar for dated reports "
-    "days apart fixed this but cost Timeline17 stories about 0.03 F1 (measured at stop 11)",
-)
 def test_the_example_makes_the_march_event_and_the_september_event(example):
     assert _months(example) == [{"2026-03"}, {"2026-09"}]
     sizes = sorted(len(event.articles) for event in example.events())
