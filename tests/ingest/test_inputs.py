@@ -253,6 +253,19 @@ def test_a_report_with_headings_and_a_short_list_is_kept(
     assert len(report.added) == 1 and not report.rejected
 
 
+def test_a_listicle_report_of_bullets_is_kept(storyline: Storyline, tmp_path: Path) -> None:
+    text = (
+        "# Five things to know about the pier closure\n\n"
+        "The harbour authority shut the northern pier on Thursday.\n\n"
+        "- Divers found corrosion in three of the pier's steel piles.\n"
+        "- Ferries will use the southern pier until repairs are finished.\n"
+        "- Repairs are expected to take six weeks, the authority said.\n"
+        "- Fishermen have asked for temporary moorings inside the old dock.\n"
+    )
+    report = storyline.ingest([write(tmp_path / "five-things.md", text)])
+    assert len(report.added) == 1 and not report.rejected
+
+
 def test_notes_beside_the_seed_reports_are_refused(storyline: Storyline) -> None:
     """The seeds folder holds five reports and the notes on what they should yield."""
     report = storyline.ingest([SEEDS])
