@@ -13,24 +13,24 @@ documents the oracle puts elsewhere. Embeddings come from tune_cluster.py's cach
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
-from tune_cluster import DEFAULT_BENCH, cached_signals, ecbplus_documents, timeline17_documents
+from tune_cluster import (
+    bench_arguments,
+    cached_signals,
+    ecbplus_documents,
+    timeline17_documents,
+)
 
 from storyline.evaluate.bcubed import bcubed
 from storyline.evaluate.streaming import LabelledDocument
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--only", nargs="*", default=["ecbplus", "timeline17"])
-    args = parser.parse_args()
+    args = bench_arguments(__doc__)
     if "ecbplus" in args.only:
         report("ecbplus", ecbplus_documents(args.bench / "ecbplus"), windows=())
     if "timeline17" in args.only:

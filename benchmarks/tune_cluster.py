@@ -146,11 +146,17 @@ def tune_strays(signals: list, gold: dict[str, str]) -> None:
     relink.STRAY_DELAYS, relink.STRAY_THRESHOLD = chosen  # back to the values in the code
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def bench_arguments(description: str | None) -> argparse.Namespace:
+    """--bench (the labelled data) and --only (which of ecbplus, timeline17), shared by the
+    clustering benchmarks."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--only", nargs="*", default=["ecbplus", "timeline17"])
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = bench_arguments(__doc__)
     if "ecbplus" in args.only:
         documents = ecbplus_documents(args.bench / "ecbplus")
         signals, gold = cached_signals("ecbplus", documents), {d.id: d.label for d in documents}

@@ -125,7 +125,7 @@ def _untagged_measures(doc: Any) -> list[Figure]:
     """ "almost a metre", "two miles": a number and a unit word the NER did not tag."""
     found = []
     for token in doc:
-        unit = _UNITS.get(token.lemma_.lower()) or _UNITS.get(token.lower_)
+        unit = _unit(token.lemma_.lower()) or _unit(token.lower_)
         if unit is None or token.i == 0 or token.ent_type_ or len(token.text) < 2:
             continue
         before = doc[token.i - 1]
@@ -193,12 +193,16 @@ def _value_and_unit(text: str, label: str) -> tuple[float | None, str | None]:
     return value, None
 
 
+def _unit(word: str) -> str | None:
+    """The one name of a unit of measure however spelled ("metres", "km"); None if none."""
+    return _UNITS.get(word) or _UNITS.get(word.removesuffix("s"))
+
+
 def _unit_name(words: list[str]) -> str | None:
     """ "metres" → metre, "cubic metres" → cubic metre (a volume, not a length)."""
     if not words:
         return None
-    word = words[-1] if words[-1] in _UNITS else words[-1].removesuffix("s")
-    unit = _UNITS.get(word, word)
+    unit = _unit(words[-1]) or words[-1].removesuffix("s")
     if len(words) > 1 and words[-2] in {"square", "cubic"}:
         return f"{words[-2]} {unit}"
     return unit

@@ -448,15 +448,10 @@ def _resolve_short_organisations(drafts: list[MentionDraft], doc: Any) -> list[M
         ):
             draft = replace(draft, type="ORG", key=f"name:{word}", target=target)
         resolved.append(draft)
-    covered = [(d.start, d.end) for d in resolved]
-    for token in doc:
-        if token.pos_ != "PROPN" or any(s <= token.idx < e for s, e in covered):
-            continue
+    for token in _untagged_names(resolved, doc):
         target = expansion(fold(token.text), token.idx)
         if target:
-            end = token.idx + len(token.text)
-            key = "name:" + fold(token.text)
-            resolved.append(MentionDraft(token.idx, end, token.text, "ORG", key, target))
+            resolved.append(_token_mention(token, "ORG", "name:" + fold(token.text), target))
     return resolved
 
 
@@ -476,20 +471,23 @@ def _located(doc: Any, draft: MentionDraft) -> bool:
     return root.dep_ in {"compound", "npadvmod"}
 
 
+def _untagged_names(drafts: list[MentionDraft], doc: Any) -> list[Any]:
+    """Proper-noun tokens no mention covers yet: where the NER skipped a name."""
+    covered = [(d.start, d.end) for d in drafts]
+    return [t for t in doc if t.pos_ == "PROPN" and not any(s <= t.idx < e for s, e in covered)]
+
+
+def _token_mention(token: Any, label: str, key: str, target: str) -> MentionDraft:
+    return MentionDraft(token.idx, token.idx + len(token.text), token.text, label, key, target)
+
+
 def _untagged_countries(drafts: list[MentionDraft], doc: Any) -> list[MentionDraft]:
     """Country names the NER skipped altogether ("Türkiye ordered …"), from the gazetteer."""
-    covered = [(d.start, d.end) for d in drafts]
     found = []
-    for token in doc:
-        if token.pos_ != "PROPN" or not token.is_title or token.ent_type_:
-            continue
-        if any(s <= token.idx < e for s, e in covered):
-            continue
-        code = country_code(token.text)
+    for token in _untagged_names(drafts, doc):
+        code = country_code(token.text) if token.is_title and not token.ent_type_ else None
         if code:
-            key = f"country:{code}"
-            end = token.idx + len(token.text)
-            found.append(MentionDraft(token.idx, end, token.text, "GPE", key, key))
+            found.append(_token_mention(token, "GPE", f"country:{code}", f"country:{code}"))
     return found
 
 
@@ -499,18 +497,12 @@ def _untagged_surnames(drafts: list[MentionDraft], doc: Any) -> list[MentionDraf
     by_surname: dict[str, set[str]] = {}
     for key in full:
         by_surname.setdefault(key.rsplit(" ", 1)[-1], set()).add(key)
-    covered = [(d.start, d.end) for d in drafts]
     found = []
-    for token in doc:
-        if token.pos_ != "PROPN" or any(s <= token.idx < e for s, e in covered):
-            continue
+    for token in _untagged_names(drafts, doc):
         targets = by_surname.get(fold(token.text), set())
         if len(targets) == 1:
-            end = token.idx + len(token.text)
             key = "person:" + fold(token.text)
-            found.append(
-                MentionDraft(token.idx, end, token.text, "PERSON", key, next(iter(targets)))
-            )
+            found.append(_token_mention(token, "PERSON", key, next(iter(targets))))
     return found
 
 
