@@ -245,9 +245,11 @@ def _classify(span: Any, text: str) -> list[MentionDraft]:
     if label == "PERSON":
         return [_person(span)]
     extra = _org_demonym_link(span)
-    if label in {"GPE", "LOC", "FAC"}:
+    if label in {"GPE", "LOC"}:
         key = "place:" + name_key(surface)
         return [replace(base, key=key, target=key), *extra]
+    # A building or facility shares its key with the organisation of that name: the NER
+    # calls "the White House" a facility "at" it and an organisation when it "said" something.
     key = "name:" + name_key(surface)
     # Single words may be a surname the NER typed wrongly ("Trump" as ORG): left to people.
     target = None if " " not in name_key(surface) else key

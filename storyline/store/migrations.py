@@ -361,4 +361,14 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE happenings ADD COLUMN actor TEXT;
         """,
     ),
+    Migration(
+        # A facility's mentions now share the key of the organisation of that name ("the
+        # White House"): the articles that mention one are enriched again by the next
+        # `storyline analyse` (or ingest), so an older store does not keep both entities.
+        "0013_facility_names",
+        """
+        DELETE FROM stage_done WHERE stage = 'enrich'
+            AND article_id IN (SELECT article_id FROM mentions WHERE type = 'FAC');
+        """,
+    ),
 ]

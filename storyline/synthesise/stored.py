@@ -28,8 +28,9 @@ from pydantic import TypeAdapter, ValidationError
 from ..models import Briefing, Claim, ClaimSummary, Entity, Quote, Story, TimelineEntry
 from ..store import Store
 
-# Bump when what is kept changes shape or meaning.
-SCHEMA_VERSION = 1
+# Bump when what is kept changes shape or meaning. 2: facilities share the organisation's
+# entity (migration 0013_facility_names), so kept entity ids changed.
+SCHEMA_VERSION = 2
 # Quotes kept per speaker: readers show a speaker's first few, not all.
 QUOTES_KEPT = 4
 

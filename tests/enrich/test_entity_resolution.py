@@ -31,6 +31,8 @@ ARTICLES = {
         "in Chicago have already protested against the increase."
     ),
     "capitals": "Ottawa says the new tariffs are unfair. The trade summit took place in Ottawa.",
+    "facility": "Protesters gathered outside the White House on Sunday evening.",
+    "statement": "The White House said on Monday that the sanctions would stay in place.",
 }
 
 
@@ -112,3 +114,13 @@ def test_a_city_stays_apart_from_its_newspaper(tmp_path):
     paper = _named(entities, "Chicago Tribune")
     city = _named(entities, "Chicago")
     assert paper.id != city.id and paper.mentions == 1 and city.mentions == 1
+
+
+@pytest.mark.parametrize("order", [["facility", "statement"], ["statement", "facility"]])
+def test_a_building_and_the_body_it_houses_are_one_entity(tmp_path, order):
+    # The NER calls the White House a facility where people gather outside it and an
+    # organisation where it speaks.
+    entities = _annotate(tmp_path / "w.db", order)
+    white_house = _named(entities, "White House")
+    assert white_house.mentions == 2
+    assert len(white_house.articles) == 2

@@ -171,3 +171,22 @@ def test_moving_the_cluster_rows_to_rowid_tables_keeps_every_row(tmp_path: Path)
         assert [tuple(row) for row in signals] == [("a1", "t", "n", 740000, "Title")]
         schema = upgraded.query("SELECT sql FROM sqlite_master WHERE name = 'article_vectors'")
         assert "WITHOUT ROWID" not in schema[0][0]
+
+
+def test_an_older_store_enriches_again_the_articles_naming_a_facility(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    (tmp_path / "facility.txt").write_text(
+        "Protesters gathered outside the White House on Sunday evening.", encoding="utf-8"
+    )
+    (tmp_path / "plain.txt").write_text(BODY, encoding="utf-8")
+    with Storyline(Settings(db_path=path)) as first:
+        first.ingest([tmp_path / "facility.txt", tmp_path / "plain.txt"])
+        with first.store.transaction() as db:  # as a store written before the migration
+            db.execute("DELETE FROM _migrations WHERE name = '0013_facility_names'")
+    with Storyline(Settings(db_path=path)) as upgraded:
+        pending = upgraded.store.pending("enrich")
+        assert [a.source for a in upgraded.store.articles(pending)] == [
+            str(tmp_path / "facility.txt")
+        ]
+        assert upgraded.analyse()["enrich"] == 1
+        assert [e.name for e in upgraded.entities() if "White" in e.name] == ["White House"]
