@@ -39,6 +39,41 @@ SAME_PLAN = 0.50
 SAME_TELLING = 0.75
 # Fewer words than this and an entry's text is a fragment.
 MIN_WORDS = 8
+# A clause cut from inside a sentence that opens with one of these words is an adverbial
+# ("following its acquisition of … in 2019", "before it was suspended … in 2019"), not a
+# statement that reads alone.
+_LEADING_LINKS = frozenset(
+    [
+        "after",
+        "amid",
+        "as",
+        "at",
+        "because",
+        "before",
+        "by",
+        "despite",
+        "during",
+        "following",
+        "for",
+        "from",
+        "if",
+        "in",
+        "of",
+        "on",
+        "over",
+        "since",
+        "than",
+        "though",
+        "to",
+        "unless",
+        "until",
+        "when",
+        "whereas",
+        "while",
+        "with",
+        "without",
+    ]
+)
 # A date value a publication date can be compared with: year, month or day.
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
 
@@ -220,9 +255,11 @@ def _with_undated(entry: TimelineEntry, tellings: list[tuple[str, int, int]]) ->
 
 
 def _fragment(text: str) -> bool:
-    """Too short to read alone, or a quotation cut open."""
+    """Too short to read alone, a quotation cut open, or an adverbial clause cut from
+    inside its sentence."""
     quotes = text.count('"') + text.count("“") + text.count("”")
-    return len(text.split()) < MIN_WORDS or quotes % 2 == 1
+    words = text.split()
+    return len(words) < MIN_WORDS or quotes % 2 == 1 or words[0] in _LEADING_LINKS
 
 
 # Where a season or quarter starts, as a month: "2026-WI" is the winter of 2025–2026

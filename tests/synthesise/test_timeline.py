@@ -91,6 +91,16 @@ def test_seed_entries_cite_sentences_that_contain_their_text(
         assert any(entry.text.split(" … ")[0] in sentence for sentence in cited)
 
 
+def test_seed_removal_in_2019_reads_as_a_statement(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    # Undated, 001 is the first teller, and it dates the removal only in "following its
+    # acquisition of … in 2019".
+    storyline, _ = seeded
+    (removal,) = _entries(storyline, "2019")
+    assert removal.text.split()[0] not in {"following", "before", "over", "to"}, removal.text
+
+
 def test_story_timeline_cites_only_that_storys_reports(
     seeded_dated: tuple[Storyline, dict[str, str]],
 ) -> None:
@@ -267,3 +277,27 @@ def test_seasons_and_quarters_sort_where_they_start() -> None:
         "2026-SU",
         "2026-09-16",
     ]
+
+
+def test_an_entry_is_not_a_clause_cut_from_inside_its_sentence(
+    storyline: Storyline, tmp_path: Path
+) -> None:
+    # The first teller dates the happening only in an adverbial ("following its purchase
+    # … in 2018"); the entry speaks with the later teller who says it whole.
+    first = _write(
+        tmp_path,
+        "removed.txt",
+        "The club was previously removed from the northern league following its purchase of "
+        "two players from a banned agent in 2018, a move that angered the town.\n",
+    )
+    second = _write(
+        tmp_path,
+        "thrown_out.txt",
+        "The club was thrown out of the northern league in 2018 over its purchase of two "
+        "players from a banned agent, which angered the town.\n",
+    )
+    storyline.ingest([first], published="2024-05-01")
+    storyline.ingest([second], published="2024-05-03")
+    (entry,) = _entries(storyline, "2018")
+    assert len(entry.sources) == 2
+    assert entry.text.startswith("The club was thrown out of the northern league in 2018")
