@@ -40,6 +40,9 @@ def test_turkey_holds_that_its_removal_was_unjust(seeded: tuple[Storyline, dict[
     assert any(
         len(set(c.sources) & {ids["000"], ids["003"]}) == 2 and c.independent >= 2 for c in unjust
     )
+    # EXPECTED.md: 000, 001, 002 and 003; 001 is 000's rewrite, so three independent.
+    everyone = {ids[n] for n in ("000", "001", "002", "003")}
+    assert any(everyone <= set(c.sources) and c.independent == 3 for c in unjust)
     positions = storyline.positions()
     assert turkey.id in positions
 
@@ -276,3 +279,33 @@ def test_two_named_speakers_make_two_claims(lake: Storyline) -> None:
     (councillor,) = _by_text(claims, "inspections of every dam")
     assert mayor.id != councillor.id
     assert mayor.holder != councillor.holder and mayor.holder and councillor.holder
+
+
+def test_one_speaker_says_one_position_in_other_words() -> None:
+    import numpy as np
+
+    from storyline.dedup.paraphrase import lexical_view
+    from storyline.synthesise.claims import _group
+    from storyline.synthesise.statements import Statement
+
+    texts = [
+        "the state will try to recover the cost from the builder",
+        "the state would seek to recover the full cost from the two companies",
+        "the state expects the reservoir to be full by the spring",
+    ]
+    said = [
+        Statement(a, 0, len(t), t, None, None, n, holder="governor", sentence=t)
+        for n, (a, t) in enumerate(zip("abc", texts, strict=True))
+    ]
+    # Unit vectors 0.48 apart pairwise: below what makes one position on closeness alone.
+    side = np.sin(np.arccos(0.48))
+    third = (0.48 - 0.48 * 0.48) / side
+    vecs = np.array(
+        [[1.0, 0.0, 0.0], [0.48, side, 0.0], [0.48, third, np.sqrt(1 - 0.48**2 - third**2)]],
+        dtype=np.float32,
+    )
+    views = [lexical_view(t) for t in texts]
+    groups, _ = _group([0, 1, 2], said, vecs, views, [[], [], []])
+    # Recovering the cost, said twice (state + recover + cost), is one claim; the reservoir,
+    # sharing only "state", is another.
+    assert sorted(g.members for g in groups) == [[0, 1], [2]]
