@@ -72,6 +72,7 @@ SAY_LEMMAS = frozenset(
         "think",
         "hope",
         "fear",
+        "worry",
         "learn",
         "estimate",
         "caution",
@@ -88,7 +89,8 @@ SAY_LEMMAS = frozenset(
 )
 # Verbs that need a clausal complement to attribute anything ("call" for "called it a …").
 _NEEDS_CLAUSE = frozenset(
-    {"call", "agree", "signal", "hope", "fear", "think", "believe", "learn", "ask", "show", "find"}
+    {"call", "agree", "signal", "hope", "fear", "worry", "think", "believe", "learn", "ask"}
+    | {"show", "find"}
     | {"point", "continue", "observe", "conclude"}
 )
 # Where something was said, which news style folds into the cue ("said in a statement").
@@ -321,6 +323,11 @@ def _source_of(cue: Any) -> Any | None:
         # "…, a ministry source confirmed.": the phrase right before a closing cue speaks,
         # whatever the parser attached it to.
         return before if before.dep_ != "compound" else before.head
+    subjects = [c for c in cue.children if c.dep_ in _SUBJECTS]
+    if _relative_and_speaker(cue):
+        # "a system, which Washington argued posed a risk": the parser gives the cue both
+        # the relative pronoun (the subject of what is said) and the speaker.
+        return next(c for c in subjects if c.lower_ not in _RELATIVE)
     for child in cue.children:
         if child.dep_ in _SUBJECTS:
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
@@ -339,6 +346,13 @@ def _source_of(cue: Any) -> Any | None:
             return head
         return _source_of(head) if head.lemma_.lower() in SAY_LEMMAS else _subject(head)
     return None
+
+
+def _relative_and_speaker(cue: Any) -> bool:
+    """Does a relative-clause cue have two subjects, a relative pronoun and a speaker?"""
+    subjects = [c for c in cue.children if c.dep_ in _SUBJECTS]
+    relative = [c for c in subjects if c.lower_ in _RELATIVE]
+    return cue.dep_ == "relcl" and bool(relative) and len(subjects) > len(relative)
 
 
 def _ends_sentence(cue: Any) -> bool:
@@ -419,7 +433,11 @@ def _reported_content(cue: Any) -> tuple[int, int] | None:
         c
         for c in cue.children
         if c.dep_ in {"ccomp"}
-        or (c.dep_ == "xcomp" and c.i > cue.i and any(g.dep_ in _SUBJECTS for g in c.children))
+        or (
+            c.dep_ == "xcomp"
+            and c.i > cue.i
+            and (any(g.dep_ in _SUBJECTS for g in c.children) or _relative_and_speaker(cue))
+        )
     ]
     if not clauses:
         return _content_before(cue)

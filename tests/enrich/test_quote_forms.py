@@ -24,7 +24,10 @@ STORY = (
     "The engineers' survey found that sand poured during the 1998 works had not set "
     "properly with the older stone.\n\n"
     "The inquiry into the Lisbon harbour found that the old wall had cracked in 1998.\n\n"
-    "A spokesman for Harbour Town Council said the wall would cost more than planned.\n"
+    "A spokesman for Harbour Town Council said the wall would cost more than planned.\n\n"
+    "The council kept the old ferry, which Governor Aisha Rahman argued posed a risk to "
+    "passengers.\n\n"
+    "Local fishermen worried that the new wall would block the northern channel.\n"
 )
 
 
@@ -114,3 +117,15 @@ def test_an_unnamed_source_speaks_for_its_organisation_not_for_a_place_it_names(
     assert name == "Harbour Town Council"
     quote, name = _find(quotes, "the old wall had cracked")
     assert quote.speaker == "The inquiry into the Lisbon harbour" and name is None
+
+
+def test_a_speaker_inside_a_relative_clause(quotes):
+    # "…, which Governor Aisha Rahman argued posed a risk": the relative pronoun is the
+    # subject of what is said, the governor the speaker.
+    quote, name = _find(quotes, "posed a risk to passengers")
+    assert name == "Aisha Rahman" and quote.cue == "argued"
+
+
+def test_a_worry_is_reported_speech(quotes):
+    quote, _ = _find(quotes, "the new wall would block the northern channel")
+    assert quote.speaker == "Local fishermen" and not quote.direct

@@ -50,10 +50,16 @@ def test_turkey_holds_that_its_removal_was_unjust(seeded: tuple[Storyline, dict[
 def test_the_united_states_holds_that_the_s400_is_a_risk(
     seeded: tuple[Storyline, dict[str, str]],
 ) -> None:
-    storyline, _ = seeded
+    storyline, ids = seeded
     united_states = next(e for e in storyline.entities() if e.name == "United States")
     held = [c for c in storyline.claims() if c.holder == united_states.id]
-    assert any("risk" in c.text for c in held)
+    # 002 "which Washington argued posed a security risk", 003 "a move Washington said posed
+    # risks"; 004's officials "worried that" the S-400 could gather data on the F-35.
+    assert any(
+        "risk" in c.text and {ids["002"], ids["003"]} <= set(c.sources) and c.independent == 2
+        for c in held
+    )
+    assert any(ids["004"] in c.sources and "gather data" in c.text for c in held)
 
 
 def test_figures_with_what_they_quantify(seeded: tuple[Storyline, dict[str, str]]) -> None:
