@@ -82,6 +82,66 @@ _PLACE_PREPOSITIONS = frozenset(
 _ACTOR_DEPS = frozenset(
     {"nsubj", "nsubjpass", "poss", "dobj", "iobj", "agent", "compound", "dative"}
 )
+# After "to", a capital is a place only when someone goes there ("a visit to Washington",
+# "flew to Moscow"); otherwise it is the government ("ambassador to Ankara", "outreach to
+# Washington", "sales of F-35s to Ankara", "its approach to Moscow").
+_TRAVEL_WORDS = frozenset(
+    [
+        "visit",
+        "trip",
+        "travel",
+        "tour",
+        "journey",
+        "voyage",
+        "flight",
+        "fly",
+        "go",
+        "come",
+        "return",
+        "move",
+        "head",
+        "drive",
+        "ride",
+        "road",
+        "route",
+        "railway",
+        "train",
+        "way",
+        "back",
+        "relocate",
+        "evacuate",
+        "deport",
+        "send",
+        "bring",
+        "transfer",
+    ]
+)
+# After "from", a capital is the government when what comes from it is a message or a
+# promise ("a commitment from Washington"); otherwise it is a place ("refugees from Kyiv").
+_MESSAGE_WORDS = frozenset(
+    [
+        "commitment",
+        "pledge",
+        "promise",
+        "assurance",
+        "guarantee",
+        "message",
+        "signal",
+        "response",
+        "reply",
+        "answer",
+        "letter",
+        "request",
+        "demand",
+        "warning",
+        "threat",
+        "pressure",
+        "offer",
+        "support",
+        "statement",
+        "word",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -275,7 +335,13 @@ def _is_actor(span: Any) -> bool:
     if token.dep_ in _ACTOR_DEPS:
         return True
     if token.dep_ == "pobj":
-        return token.head.lower_ not in _PLACE_PREPOSITIONS
+        preposition = token.head
+        governor = preposition.head.lemma_.lower()
+        if preposition.lower_ == "to":
+            return governor not in _TRAVEL_WORDS
+        if preposition.lower_ == "from":
+            return governor in _MESSAGE_WORDS
+        return preposition.lower_ not in _PLACE_PREPOSITIONS
     return False
 
 

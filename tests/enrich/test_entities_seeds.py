@@ -117,6 +117,13 @@ def test_capital_as_place_is_not_the_government(seeded):
     assert row and row[0]["entity_id"] != us.id
 
 
+def test_a_capital_that_receives_envoys_and_sales_is_the_government(seeded):
+    # 004: "the United States ambassador to Ankara", "sales of F-35s to Ankara"; 000: "Trump's
+    # shift in approach to Moscow": each is the country, none the city.
+    names = {e.name for e in _entities(seeded)}
+    assert "Ankara" not in names and "Moscow" not in names
+
+
 def _annotate_one_by_one(path, numbers):
     """Store the seeds in this order, running the entity annotator on each as it arrives."""
     from storyline.enrich.entities import annotate_entities, list_entities

@@ -31,6 +31,10 @@ ARTICLES = {
         "in Chicago have already protested against the increase."
     ),
     "capitals": "Ottawa says the new tariffs are unfair. The trade summit took place in Ottawa.",
+    "envoy": (
+        "Mexico recalled its ambassador to Ottawa on Monday, and its sales of steel to Ottawa "
+        "will stop. The trade minister flew to Ottawa on Friday."
+    ),
     "facility": "Protesters gathered outside the White House on Sunday evening.",
     "statement": "The White House said on Monday that the sanctions would stay in place.",
 }
@@ -99,6 +103,13 @@ def test_capital_counts_as_country_only_as_an_actor(tmp_path):
     city = _named(entities, "Ottawa")
     assert canada.mentions == 1 and "Ottawa" in canada.aliases
     assert city.mentions == 1 and city.id != canada.id
+
+
+def test_a_capital_someone_goes_to_is_a_place_and_else_its_government(tmp_path):
+    entities = _annotate(tmp_path / "e.db", ["envoy"])
+    canada = _named(entities, "Canada")  # the ambassador's and the sales' Ottawa
+    city = _named(entities, "Ottawa")  # where the minister flew
+    assert canada.mentions == 2 and city.mentions == 1
 
 
 def test_short_name_of_an_organisation_named_earlier_is_that_organisation(tmp_path):
