@@ -204,7 +204,11 @@ def _latest(
 ) -> tuple[BriefSentence, ...]:
     if not events:
         return ()
-    newest = max(events, key=lambda e: (getattr(e, "end", None) or "", getattr(e, "id", "")))
+    # The latest-ending event; among undated ones the last founded (events are listed in
+    # arrival order), which is all a reader can go by without dates.
+    _, newest = max(
+        enumerate(events), key=lambda pair: (getattr(pair[1], "end", None) or "", pair[0])
+    )
     members = set(getattr(newest, "articles", ()))
     fresh = [c for c in _rank(claims) if c.id not in used and c.statements[0].article in members][
         :LATEST

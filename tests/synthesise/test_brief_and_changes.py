@@ -62,6 +62,16 @@ def test_brief_never_repeats_a_sentence_or_counts_the_rewrite_apart(
     )
 
 
+def test_without_dates_the_latest_is_the_event_that_arrived_last(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    # The seeds are undated and arrive in file order: the November talks (003, 004) last.
+    storyline, ids = seeded
+    (latest,) = [s for s in storyline.brief().sections if s.title == "The latest"]
+    cited = {source for sentence in latest.sentences for source in sentence.sources}
+    assert cited and cited <= {ids["003"], ids["004"]}
+
+
 def test_story_brief_and_formats(seeded: tuple[Storyline, dict[str, str]]) -> None:
     storyline, _ = seeded
     (story,) = storyline.stories()
