@@ -323,11 +323,10 @@ def _source_of(cue: Any) -> Any | None:
         # "…, a ministry source confirmed.": the phrase right before a closing cue speaks,
         # whatever the parser attached it to.
         return before if before.dep_ != "compound" else before.head
-    subjects = [c for c in cue.children if c.dep_ in _SUBJECTS]
     if _relative_and_speaker(cue):
         # "a system, which Washington argued posed a risk": the parser gives the cue both
         # the relative pronoun (the subject of what is said) and the speaker.
-        return next(c for c in subjects if c.lower_ not in _RELATIVE)
+        return next(c for c in cue.children if c.dep_ in _SUBJECTS and c.lower_ not in _RELATIVE)
     for child in cue.children:
         if child.dep_ in _SUBJECTS:
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":

@@ -29,7 +29,8 @@ from ..models import Briefing, Claim, ClaimSummary, Entity, Quote, Story, Timeli
 from ..store import Store
 
 # Bump when what is kept changes shape or meaning. 2: facilities share the organisation's
-# entity (migration 0013_facility_names), so kept entity ids changed.
+# entity (migration 0013_facility_names), so kept entity ids changed; claims group one
+# speaker's rewordings, and the timeline and briefing read differently (stop 16).
 SCHEMA_VERSION = 2
 # Quotes kept per speaker: readers show a speaker's first few, not all.
 QUOTES_KEPT = 4
