@@ -300,7 +300,7 @@ def _cue_tokens(token: Any) -> list[Any] | None:
     ):
         return None
     particles = [c for c in token.children if c.dep_ == "prt" and c.i == token.i + 1]
-    cue = [token, *particles]  # "points out"
+    cue = [*_auxiliaries(token), token, *particles]  # "has said", "points out"
     after = cue[-1].i + 1
     channel = next((c for c in token.children if c.i == after and c.lower_ == "in"), None)
     if channel is not None:
@@ -310,6 +310,22 @@ def _cue_tokens(token: Any) -> list[Any] | None:
         if objects:
             cue += list(token.doc[after : objects[0].i + 1])  # "said in a statement"
     return cue
+
+
+def _auxiliaries(verb: Any) -> list[Any]:
+    """The auxiliaries right before a verb of saying ("has said", "will argue"): part of
+    the cue, as PolNeAR marks it."""
+    found: list[Any] = []
+    position = verb.i - 1
+    while position >= 0:
+        word = verb.doc[position]
+        if word.head.i != verb.i or not (
+            word.dep_ in {"aux", "auxpass"} or (word.dep_ == "advmod" and word.pos_ == "ADV")
+        ):
+            break
+        found.insert(0, word)
+        position -= 1
+    return found
 
 
 def _source_of(cue: Any) -> Any | None:
@@ -336,7 +352,7 @@ def _source_of(cue: Any) -> Any | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
-    if cue.dep_ in {"advcl", "xcomp", "conj", "relcl"} and cue.head is not cue:
+    if cue.dep_ in {"advcl", "xcomp", "conj", "relcl"} and cue.head.i != cue.i:
         head = cue.head
         for child in head.children:
             if child.lower_ == "according":
@@ -466,7 +482,7 @@ def _content_before(cue: Any) -> tuple[int, int] | None:
         head = next(
             (c for c in cue.children if c.dep_ in {"ccomp", "parataxis"} and c.i < cue.i), cue
         )
-    if head.i > cue.i or head is cue:
+    if head.i >= cue.i:
         return None
     if _subject(cue) is None:
         return None

@@ -146,11 +146,11 @@ def _clause_head(token: Any) -> Any:
     for _ in range(_MAX_CLIMB):
         if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("aux", "auxpass"):
             break
-        if head.head is head:
+        if head.head.i == head.i:
             return head  # a fragment without a verb: the whole parse tree
         head = head.head
     for _ in range(_MAX_CLIMB):
-        if head.dep_ == "xcomp" and head.head is not head:
+        if head.dep_ == "xcomp" and head.head.i != head.i:
             head = head.head
         else:
             break
@@ -167,7 +167,7 @@ def _clause_tokens(
     tokens = {t.i for t in head.subtree if sentence.start <= t.idx < sentence.end}
     for start, other_head in clauses.items():
         other_anchor = anchors[start]
-        if other_head is head or other_anchor is None or other_anchor.i == anchor.i:
+        if other_head.i == head.i or other_anchor is None or other_anchor.i == anchor.i:
             continue
         for other in (other_head, _subclause(other_anchor, head)):
             inner = {t.i for t in other.subtree} if other is not None else set()
@@ -193,7 +193,7 @@ def _subclause(anchor: Any, head: Any) -> Any | None:
     found = None
     token = anchor
     for _ in range(_MAX_CLIMB):
-        if token is head or token.head is token:
+        if token.i == head.i or token.head.i == token.i:
             break
         if token.dep_ in CLAUSE_DEPS:
             found = token

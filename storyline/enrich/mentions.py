@@ -330,7 +330,7 @@ def _corrected_label(span: Any) -> str:
 def _is_actor(span: Any) -> bool:
     """Is a capital used as its government here ("Ankara says", "ties with Washington")?"""
     token = span.root
-    while token.dep_ in {"conj", "appos"} and token.head is not token:
+    while token.dep_ in {"conj", "appos"} and token.head.i != token.i:
         token = token.head
     if token.dep_ in _ACTOR_DEPS:
         return True

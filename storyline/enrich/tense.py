@@ -58,7 +58,7 @@ def _governing_verb(token: Any) -> Any | None:
     while seen < 40:
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
         seen += 1
@@ -73,7 +73,7 @@ def clause_direction(verb: Any) -> str | None:
     if words & FUTURE_AUX:
         return "future"
     head = verb.head
-    if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "ccomp", "advcl") and head is not verb:
+    if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "ccomp", "advcl") and head.i != verb.i:
         if head.lemma_.lower() in FUTURE_HEADS:
             return "future" if head.tag_ != "VBD" or head.lemma_.lower() in SCHEDULING else "past"
         if any(a.lower_ in ("to",) for a in auxes) and head.pos_ in ("VERB", "AUX"):

@@ -129,3 +129,9 @@ def test_a_speaker_inside_a_relative_clause(quotes):
 def test_a_worry_is_reported_speech(quotes):
     quote, _ = _find(quotes, "the new wall would block the northern channel")
     assert quote.speaker == "Local fishermen" and not quote.direct
+
+
+def test_the_cue_keeps_its_auxiliaries_and_adverbs(quotes):
+    # As PolNeAR marks cues: "also said", "has said", "will argue".
+    quote, name = _find(quotes, "the ferry would run again")
+    assert quote.cue == "also said" and name == "Elena Vasquez"
