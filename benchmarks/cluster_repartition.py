@@ -26,6 +26,8 @@ from scipy.sparse import csr_matrix, diags
 from scipy.spatial.distance import squareform
 from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
 
+from storyline.cluster.scoring import EMBEDDING_WEIGHT, NAMES_WEIGHT, TERMS_WEIGHT
+from storyline.cluster.state import IDF_FLOOR, IDF_PRIOR
 from storyline.evaluate.bcubed import bcubed
 from storyline.evaluate.streaming import run_stream
 
@@ -66,7 +68,8 @@ def report(name: str, documents: list, scored: str | None) -> None:
 
 
 def gram_matrices(signals: Sequence) -> list[np.ndarray | csr_matrix]:
-    """Unit MiniLM vectors, and tf-idf term and name vectors (idf over the pooled reports)."""
+    """Unit MiniLM vectors, and tf-idf term and name vectors (the clusterer's smoothed idf,
+    over the pooled reports)."""
     vectors = np.stack([s.vector for s in signals]).astype(np.float64)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     return [vectors, _weighted(signals, "terms"), _weighted(signals, "names")]
@@ -81,7 +84,7 @@ def _weighted(signals: Sequence, field: str) -> csr_matrix:
     frequency = Counter(term for row in rows for term in row)
     count = len(signals)
     cells = [
-        (i, term, weight * (math.log((count + 2) / (frequency[term] + 1)) + 0.1))
+        (i, term, weight * (math.log((count + IDF_PRIOR) / (frequency[term] + 1)) + IDF_FLOOR))
         for i, row in enumerate(rows)
         for term, weight in row.items()
     ]
@@ -127,9 +130,9 @@ def _gram(matrix: np.ndarray | csr_matrix, rows: list[int]) -> np.ndarray:
 
 def centred_similarity(grams: list[np.ndarray]) -> np.ndarray:
     """Weighted cosines of the reports after centring each on its NEIGHBOURS nearest
-    (nearest by the plain weighted similarity), symmetrised. From Gram matrices only:
+    (nearest by the clusterer's own weighting of the three), symmetrised. From Gram matrices only:
     (x - m)·(y - m) = x·y - x·m - y·m + m·m."""
-    plain = 0.3 * grams[0] + 0.35 * grams[1] + 0.35 * grams[2]
+    plain = EMBEDDING_WEIGHT * grams[0] + TERMS_WEIGHT * grams[1] + NAMES_WEIGHT * grams[2]
     nearest = np.argsort(-plain, axis=1, kind="stable")[:, 1 : NEIGHBOURS + 1]
     size = plain.shape[0]
     total = np.zeros((size, size))
