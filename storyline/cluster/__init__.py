@@ -2,7 +2,9 @@
 
 Streaming and incremental: `cluster_stage` assigns each new article as it arrives
 (events.py), comparing it only with the candidates the blocking index returns
-(index.py); analysts correct the result with merge/split/move (corrections.py).
+(index.py), and when a batch is done groups the touched stories' reports near its days
+into events again in one batch (regroup.py); analysts correct the result with
+merge/split/move (corrections.py).
 """
 
 from __future__ import annotations

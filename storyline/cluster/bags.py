@@ -58,6 +58,15 @@ def add_bags(
     return Bag(unique, summed.astype(np.float32).astype(np.float64))
 
 
+def sum_bags(bags: list[Bag], cap: int, term_of: Callable[[int], str]) -> Bag:
+    """Sum of many bags at once, keeping the `cap` heaviest terms as add_bags does."""
+    if not bags:
+        return Bag.empty()
+    ids = np.concatenate([bag.ids for bag in bags])
+    weights = np.concatenate([bag.weights for bag in bags])
+    return add_bags(Bag(ids, weights), Bag.empty(), cap, term_of)
+
+
 def bag_cosine(left: Bag, left_idf: np.ndarray, right: Bag, right_idf: np.ndarray) -> float:
     """Cosine of two idf-weighted bags (idf arrays aligned with each bag's ids)."""
     if not len(left) or not len(right):

@@ -1,6 +1,7 @@
 """Analysts' corrections: merge, split and move. Each is recorded in `corrections` and
 changes only the events and stories it names; later articles are clustered against the
-corrected events (the stream never re-clusters old articles), so corrections persist."""
+corrected events, and no second look (re-split, re-link, regroup) touches a corrected
+event or story, so corrections persist."""
 
 from __future__ import annotations
 

@@ -9,7 +9,10 @@ splits off a half that reads as another happening (resplit.py); the founder's ha
 the id. Stories get second looks too (relink.py): an event re-decides its story at a few
 sizes, and a story at geometric sizes merges the stories that read as itself; a while
 after each report arrived, a small story it left joins the established story it is a stray
-of, and a report alone in its event re-decides its story.
+of, and a report alone in its event re-decides its story. When a batch ends (`flush`), the
+reports of each story it touched, on the days it touched, are grouped into events again
+in one batch (regroup.py), so the events depend on the set of reports more than on the
+order they came in; a regrouped event keeps the id of the old event it holds most of.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import relink, resplit
-from .bags import Bag, add_bags
+from . import regroup, relink, resplit
+from .bags import Bag, add_bags, sum_bags
 from .index import MAX_CANDIDATES, MAX_STORY_EVENTS, blocking_keys
 from .scoring import (
     EVENT_DAYS,
@@ -84,6 +87,24 @@ def merge_summaries(keep: Summary, other: Summary, term_of: Callable[[int], str]
     )
 
 
+def summarise(
+    summary_id: str, story: str, members: list[Summary], term_of: Callable[[int], str]
+) -> Summary:
+    """The summary of many members at once (their sum's heaviest terms, where growing one
+    member at a time cuts to the heaviest after each)."""
+    days = [d for m in members for d in (m.first_day, m.last_day) if d is not None]
+    return Summary(
+        summary_id,
+        np.asarray(np.sum([m.vector for m in members], axis=0), dtype=np.float32),
+        sum_bags([m.terms for m in members], SUMMARY_TERMS, term_of),
+        sum_bags([m.names for m in members], SUMMARY_NAMES, term_of),
+        min(days) if days else None,
+        max(days) if days else None,
+        len(members),
+        story,
+    )
+
+
 def empty_summary(summary_id: str, story: str = "") -> Summary:
     return Summary(summary_id, empty_vector(), Bag.empty(), Bag.empty(), None, None, 0, story)
 
@@ -93,16 +114,24 @@ class Clusterer:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.state = ClusterState(db)
+        self._arrived: list[str] = []  # added since the last flush
 
     def __enter__(self) -> Clusterer:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.state.__exit__(*exc)  # flushes what the state keeps behind, unless failing
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.flush()
 
     def flush(self) -> None:
-        """Write the bookkeeping kept behind (ClusterState.flush): call it inside the
-        transaction, before the commit, or leave a `with Clusterer(db)` block."""
+        """Group the stories the articles added since the last flush touched again, in one
+        batch (regroup.py), and write the bookkeeping kept behind (ClusterState.flush):
+        call it inside the transaction, before the commit, or leave a `with Clusterer(db)`
+        block."""
+        arrived, self._arrived = self._arrived, []
+        for story_id, article_ids in self._stories_of(arrived).items():
+            if not relink.corrected(self.state, story_id):
+                self._regroup(story_id, article_ids)
         self.state.flush()
 
     def add(self, article: ArticleSignals) -> Assignment:
@@ -138,7 +167,12 @@ class Clusterer:
         story_summary = grow(story_summary, profile, self.state.term_of)
         self.state.write_story(story_summary, story_title)
         new_event = event.size == 1
-        if resplit.due(event.size) and not resplit.corrected(self.state, event):
+        self._arrived.append(article.article_id)
+        if (
+            resplit.due(event.size)
+            and story_summary.size < regroup.SMALLEST  # a larger story is regrouped
+            and not resplit.corrected(self.state, event)
+        ):
             event = self._resplit(event, article.article_id)
         event = self._rehome(event)
         story_id = self._relink(self.state.story(event.story) or story_summary)
@@ -231,6 +265,86 @@ class Clusterer:
             self.state.reassign(member.article_id, split.id)
             self.state.post(blocking_keys(member), split.id)
         return split if any(m.article_id == article_id for m in moved) else kept
+
+    def _stories_of(self, article_ids: list[str]) -> dict[str, list[str]]:
+        """The articles by the story they are in now, stories in id order."""
+        found: dict[str, list[str]] = {}
+        for article_id in article_ids:
+            event_id = self.state.event_of(article_id)
+            event = self.state.event(event_id) if event_id else None
+            if event is not None:
+                found.setdefault(event.story, []).append(article_id)
+        return dict(sorted(found.items()))
+
+    def _regroup(self, story_id: str, arrived: list[str]) -> None:
+        """Group the story's reports near the arrived ones into events again (regroup.py).
+        A group keeps the id of the old event it overlaps most; the others take new ids."""
+        old = {e: set(self.state.members(e)) for e in self._events_near(story_id, arrived)}
+        block = self.state.signals(sorted(set().union(*old.values())))
+        if sum(map(len, old.values())) != len(block):
+            return  # a member's vector is missing (an old store): leave the story as is
+        arrival = self.state.arrival([s.article_id for s in block])
+        since = self.state.regrouped_at(story_id)
+        if not regroup.due(len(block), sum(seq > since for seq in arrival.values())):
+            return
+        self.state.mark_regrouped(story_id)
+        new: list[set[str]] = []
+        for part in regroup.slices(block):
+            labels = regroup.groups(self.state, part)
+            for label in sorted(set(labels)):
+                new.append({s.article_id for s, x in zip(part, labels, strict=True) if x == label})
+        if sorted(map(sorted, new)) == sorted(map(sorted, old.values())):
+            return
+        heirs = regroup.heirs(old, new)
+        signals = {s.article_id: s for s in block}
+        gone = sorted(set(old) - set(heirs))
+        filed: dict[str, list[str] | None] = {
+            e: [key for a in old[e] for key in blocking_keys(signals[a])] for e in gone
+        }
+        self.state.delete_events(filed)
+        for group, heir in zip(new, heirs, strict=True):
+            if heir is not None and group == old[heir]:
+                continue  # this event is as it was
+            members = sorted(group, key=lambda a: (arrival[a], a))
+            event_id = heir or self._fresh_event_id(members[0])
+            title = self.state.title_of("events", event_id) if heir else ""
+            profiles = [self.state.profile(signals[a]) for a in members]
+            summary = summarise(event_id, story_id, profiles, self.state.term_of)
+            self.state.write_event(summary, title or signals[members[0]].title)
+            before = old[heir] if heir else set()
+            for article_id in members:
+                if article_id not in before:
+                    self.state.reassign(article_id, event_id)
+                    self.state.post(blocking_keys(signals[article_id]), event_id)
+
+    def _events_near(self, story_id: str, arrived: list[str]) -> list[str]:
+        """The story's events whose span comes within regroup.WINDOW_DAYS of the arrived
+        articles' days, undated events too; when an arrived article is undated, the events
+        holding one of the regroup.LARGEST articles clustered before the batch, or since."""
+        days = [s.day for s in self.state.signals(arrived)]
+        if not days or None in days:
+            since = min(self.state.arrival(arrived).values()) - regroup.LARGEST
+            rows = self.state.db.execute(
+                "SELECT DISTINCT e.id FROM events e JOIN event_articles a ON a.event_id = e.id"
+                " WHERE e.story = ? AND a.seq >= ? ORDER BY e.id",
+                (story_id, since),
+            )
+            return [row[0] for row in rows]
+        low = min(d for d in days if d is not None) - regroup.WINDOW_DAYS
+        high = max(d for d in days if d is not None) + regroup.WINDOW_DAYS
+        rows = self.state.db.execute(
+            "SELECT id FROM events WHERE story = ? AND (first_day IS NULL"
+            " OR (last_day >= ? AND first_day <= ?)) ORDER BY id",
+            (story_id, low, high),
+        )
+        return [row[0] for row in rows]
+
+    def _fresh_event_id(self, founder: str) -> str:
+        """The id of a new event founded by this article, or a variant when it is taken."""
+        candidate, number = stable_id("event", founder), 1
+        while self.state.event(candidate) is not None:
+            candidate, number = stable_id("event", f"{founder}/{number}"), number + 1
+        return candidate
 
     def _story_for(
         self,

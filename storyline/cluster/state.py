@@ -18,6 +18,7 @@ import math
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from operator import itemgetter
 
 import numpy as np
@@ -32,9 +33,10 @@ from .signals import ArticleSignals
 SUMMARY_TERMS = 120
 SUMMARY_NAMES = 40
 CACHED_SUMMARIES = 4096
-# Article profiles kept: an event re-examined (at most resplit.SPLIT_LARGEST members) and
-# the article just compared.
-CACHED_PROFILES = 256
+# Article profiles kept: a story's reports grouped again (regroup.py: a block of at most
+# regroup.LARGEST, mostly the same reports batch after batch), an event re-examined (at most
+# resplit.SPLIT_LARGEST members) and the article just compared.
+CACHED_PROFILES = 2048
 # Posting-list heads kept in memory (each at most POSTING_LIMIT short tuples).
 CACHED_POSTINGS = 100_000
 # Added to every idf: small, so terms every report shares (the story's own) count little.
@@ -85,6 +87,9 @@ class ClusterState:
         self._postings: dict[str, list[tuple[int, str]]] = {}
         # Articles profiled lately, with the signals object each profile was made from.
         self._profiles: dict[str, tuple[ArticleSignals, Summary]] = {}
+        # Signals saved or read lately (as many as profiles): a story's reports grouped
+        # again batch after batch are read once, and keep their profiles.
+        self._signals: dict[str, ArticleSignals] = {}
         # Written behind (flush): document-count increments by term id, the touch of each
         # (key, event) posting, and whether the counters changed. One sorted batch per
         # flush dirties each B-tree page once instead of once per article (on a store of
@@ -139,6 +144,13 @@ class ClusterState:
             " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             (name, value),
         )
+
+    def regrouped_at(self, story_id: str) -> int:
+        """The clock when the story's reports were last grouped again (0: never)."""
+        return self._counter(f"regrouped:{story_id}")
+
+    def mark_regrouped(self, story_id: str) -> None:
+        self._set_counter(f"regrouped:{story_id}", self.clock)
 
     def tick(self) -> int:
         self.clock += 1
@@ -217,8 +229,8 @@ class ClusterState:
     # -- articles -----------------------------------------------------------------------------
 
     def profile(self, article: ArticleSignals) -> Summary:
-        """One article as a one-member summary (kept for the same article object, which
-        is profiled again when counted and when its event is re-examined)."""
+        """One article as a one-member summary (kept for the same signals object, which
+        is profiled again when counted and when its event or story is re-examined)."""
         kept = self._profiles.get(article.article_id)
         if kept is not None and kept[0] is article:
             return kept[1]
@@ -243,7 +255,18 @@ class ClusterState:
         ).fetchone()
         return row[0] if row else None
 
+    def _keep_signals(self, article: ArticleSignals) -> None:
+        self._signals.pop(article.article_id, None)
+        self._signals[article.article_id] = article
+        if len(self._signals) > CACHED_PROFILES:
+            del self._signals[next(iter(self._signals))]  # the least recently kept
+
     def save_signals(self, article: ArticleSignals) -> None:
+        # Kept as read back (weights rounded to float32), so a second look decides the
+        # same in this process as in a fresh one.
+        self._keep_signals(
+            replace(article, terms=_rounded(article.terms), names=_rounded(article.names))
+        )
         # The vector too (the pipeline stage has cached it already): re-examining an event
         # (resplit.py) compares its members from the store.
         self.db.execute(
@@ -263,9 +286,11 @@ class ClusterState:
 
     def signals(self, article_ids: Sequence[str]) -> list[ArticleSignals]:
         """Stored signals of articles (with their cached vectors), in the order asked."""
+        kept = {a: self._signals[a] for a in article_ids if a in self._signals}
+        unread = [a for a in article_ids if a not in kept]
         rows: dict[str, tuple] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
+        for start in range(0, len(unread), 500):
+            chunk = unread[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
                 "SELECT s.article_id, s.terms, s.names, s.day, s.title, v.vector"
@@ -274,8 +299,8 @@ class ClusterState:
                 chunk,
             ):
                 rows[row[0]] = tuple(row)
-        return [
-            ArticleSignals(
+        for article_id, row in rows.items():
+            kept[article_id] = ArticleSignals(
                 article_id,
                 np.frombuffer(row[5], dtype=np.float32),
                 _unpack_pairs(row[1]),
@@ -283,9 +308,22 @@ class ClusterState:
                 row[3],
                 row[4],
             )
-            for article_id, row in ((a, rows.get(a)) for a in article_ids)
-            if row is not None
-        ]
+        for article_id in article_ids:
+            if article_id in kept:
+                self._keep_signals(kept[article_id])
+        return [kept[a] for a in article_ids if a in kept]
+
+    def arrival(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """The arrival position (seq) of clustered articles."""
+        found: dict[str, int] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT article_id, seq FROM event_articles WHERE article_id IN ({marks})", chunk
+            )
+            found.update((row[0], int(row[1])) for row in rows)
+        return found
 
     def members(self, event_id: str) -> list[str]:
         rows = self.db.execute(
@@ -512,20 +550,45 @@ class ClusterState:
         self._cache.pop(("events", event_id), None)
 
     def delete_event(self, event_id: str) -> None:
-        self._cache.pop(("events", event_id), None)
-        # Postings behind the deleted event's move up into the heads: re-read them.
-        self._postings = {
-            key: head
-            for key, head in self._postings.items()
-            if all(posting[1] != event_id for posting in head)
-        }
-        self.flush()  # its postings written behind go too
-        self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
-        self.db.execute("DELETE FROM cluster_keys WHERE event_id = ?", (event_id,))
+        self.delete_events({event_id: None})
+
+    def delete_events(self, filed: dict[str, list[str] | None]) -> None:
+        """Delete events and their postings: each event with the keys it was filed under
+        when the caller knows them (its members'), else None.
+
+        Known keys are deleted by primary key: finding every posting of an event scans the
+        whole table. A posting under a key the caller missed (a former member's) stays
+        behind with a stale id, which only takes a candidate's place until newer postings
+        push it out. Posting heads that held the events are read again (postings behind
+        them move up)."""
+        gone = sorted(filed)
+        for event_id in gone:
+            self._cache.pop(("events", event_id), None)
+        known = [(key, e) for e in gone for key in sorted(set(filed[e] or ()))]
+        for key, _ in known:
+            self._postings.pop(key, None)
+        if any(filed[e] is None for e in gone):
+            self._postings = {
+                key: head
+                for key, head in self._postings.items()
+                if set(gone).isdisjoint(map(_second, head))
+            }
+        self.flush()  # their postings written behind go too
+        self.db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
+        self.db.executemany("DELETE FROM cluster_keys WHERE key = ? AND event_id = ?", known)
+        self.db.executemany(
+            "DELETE FROM cluster_keys WHERE event_id = ?", [(e,) for e in gone if filed[e] is None]
+        )
 
     def delete_story(self, story_id: str) -> None:
         self._cache.pop(("stories", story_id), None)
         self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+
+def _rounded(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    """(term, weight) pairs with the weights rounded to float32, as the store keeps them."""
+    weights = np.asarray([w for _, w in pairs], dtype=np.float32).astype(np.float64)
+    return tuple(zip((t for t, _ in pairs), weights.tolist(), strict=True))
 
 
 def empty_vector() -> np.ndarray:

@@ -1,0 +1,94 @@
+"""Grid search behind the batch second look at a story's reports (storyline/cluster/regroup.py).
+
+    python benchmarks/tune_regroup.py [--bench ../shared/bench] [--only ecbplus timeline17]
+
+Runs the clusterer as shipped (`run_stream`, one batch, so every story is grouped again at
+the end) over the pooled ECB+ documents for each grid point of the cut and the smallest
+block regrouped, and prints BCubed F1 (date order, as `storyline eval`), F1 on the odd and
+the even topics, and the event agreement of the two shuffled orders `storyline eval` uses;
+then the split-half choice (chosen on one half of the topics, scored on the other). On
+Timeline17 it prints story F1 and the event and story agreement at the shipped values.
+Run ahead of time; the chosen values are written into regroup.py by hand. Embeddings and
+entity mentions come from tune_cluster.py's cache.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
+
+from storyline.cluster import regroup
+from storyline.evaluate.bcubed import bcubed
+from storyline.evaluate.streaming import run_stream
+
+CUTS = (0.97, 0.99, 1.01)
+SMALLEST = (4, 12, 16, 20)
+
+
+def main() -> None:
+    args = bench_arguments(__doc__)
+    if "ecbplus" in args.only:
+        ecbplus(args.bench / "ecbplus")
+    if "timeline17" in args.only:
+        timeline17(args.bench / "timeline17")
+
+
+def ecbplus(folder) -> None:
+    documents = ecbplus_documents(folder)
+    signals = cached_signals("ecbplus", documents)
+    gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
+    halves: dict[tuple[float, int], tuple[float, float]] = {}
+    for smallest in SMALLEST:
+        for cut in CUTS:
+            regroup.SMALLEST, regroup.CUT = smallest, cut
+            events, _ = run_stream(signals)
+            halves[(cut, smallest)] = tuple(  # type: ignore[assignment]
+                _f1(events, gold, parity) for parity in (0, 1)
+            )
+            agreement = _agreement(signals)
+            print(
+                f"ecbplus smallest {smallest:2} cut {cut}: F1 {bcubed(events, gold)['bcubed_f1']:.4f}"
+                f" (even topics {halves[(cut, smallest)][0]:.4f}, odd"
+                f" {halves[(cut, smallest)][1]:.4f}), event agreement {agreement[0]:.4f}",
+                flush=True,
+            )
+    for tune, other in ((0, 1), (1, 0)):
+        best = max(halves, key=lambda p: (halves[p][tune], p))
+        print(
+            f"split-half: chosen on the {'odd' if tune else 'even'} topics (cut, smallest) ="
+            f" {best}, F1 {halves[best][tune]:.4f}; on the other half {halves[best][other]:.4f},"
+            f" best there {max(h[other] for h in halves.values()):.4f}"
+        )
+
+
+def timeline17(folder) -> None:
+    documents = timeline17_documents(folder)
+    signals = cached_signals("t17", documents)
+    gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
+    _, stories = run_stream(signals)
+    events_agree, stories_agree = _agreement(signals)
+    print(
+        f"timeline17 (cut {regroup.CUT}, smallest {regroup.SMALLEST}): story F1"
+        f" {bcubed(stories, gold)['bcubed_f1']:.4f}, event agreement {events_agree:.4f},"
+        f" story agreement {stories_agree:.4f}"
+    )
+
+
+def _f1(events: dict[str, str], gold: dict[str, str], parity: int) -> float:
+    keep = [a for a in events if int(gold[a].split("/")[0]) % 2 == parity]
+    return bcubed({a: events[a] for a in keep}, {a: gold[a] for a in keep})["bcubed_f1"]
+
+
+def _agreement(signals: Sequence) -> tuple[float, float]:
+    """Event and story BCubed F1 of the second shuffled order against the first."""
+    first, second = list(signals), list(signals)
+    random.Random(1).shuffle(first)
+    random.Random(2).shuffle(second)
+    (events_a, stories_a), (events_b, stories_b) = run_stream(first), run_stream(second)
+    return bcubed(events_b, events_a)["bcubed_f1"], bcubed(stories_b, stories_a)["bcubed_f1"]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""A second look at a story's reports, all at once: which of them tell one happening?
+
+Streaming decides each report on the evidence of its moment, so the events it ends with
+depend on who came first (two shuffled orders of Timeline17 agreed on events at BCubed
+0.77). So when a batch of reports has been clustered, the reports of each story it
+touched, on the days it touched, are grouped into events again in one batch, by average
+linkage, and the result depends on the set of reports, not on their order.
+
+The similarity is our own (no library centres a similarity on neighbourhoods): each
+report's MiniLM, term and name vectors are taken relative to the mean of its NEIGHBOURS
+nearest reports in the block, so what a story's reports all share (the earthquake, the
+island) drops out and what tells two happenings apart is left; minus the event time
+penalty when both are dated. Stories an analyst corrected are left as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix, diags
+from scipy.spatial.distance import squareform
+
+from .bags import Bag
+from .scoring import (
+    EMBEDDING_WEIGHT,
+    EVENT_DAYS,
+    NAMES_WEIGHT,
+    TERMS_WEIGHT,
+    TIME_PENALTY,
+)
+from .signals import ArticleSignals
+from .state import ClusterState
+
+# Each report is centred on the mean of this many nearest reports of its block. ECB+,
+# batch clustering of all documents pooled, split-half by topic parity: 40 was the best
+# on both halves. Here, with the cut and smallest block below, 20 or 60 neighbours score
+# ECB+ F1 0.809 / 0.921 (40: 0.944).
+NEIGHBOURS = 40
+# Weights of the centred MiniLM, term and name similarities (a split-half check on ECB+
+# preferred terms and MiniLM over names).
+WEIGHTS = (0.4, 0.4, 0.2)
+# Average-linkage distance (1 - centred similarity) at which the groups are cut, and the
+# smallest block grouped again (a smaller one keeps the stream's events: centred on a few
+# reports, every report reads unlike the rest). ECB+ BCubed F1 / event agreement of two
+# shuffled orders (benchmarks/tune_regroup.py; stream alone 0.900 / 0.926):
+#   smallest  4: cut 0.97 → 0.910 / 0.941, 0.99 → 0.926 / 0.944, 1.01 → 0.925 / 0.948
+#   smallest 12: cut 0.97 → 0.923 / 0.957, 0.99 → 0.937 / 0.958, 1.01 → 0.935 / 0.960
+#   smallest 16: cut 0.97 → 0.931 / 0.964, 0.99 → 0.944 / 0.965, 1.01 → 0.941 / 0.966
+#   smallest 20: cut 0.97 → 0.930 / 0.959, 0.99 → 0.944 / 0.960, 1.01 → 0.943 / 0.961
+# Split-half (F1 on odd / even topics): chosen on the even topics, (20, 0.99) scores 0.944
+# on the odd ones (best there 0.953); chosen on the odd, (20, 1.01) scores 0.933 on the
+# even (best 0.944); (16, 0.99) is within 0.01 of the best on both (0.942 / 0.946).
+# Timeline17 (dated, so the time penalty applies), event agreement: stream alone 0.774;
+# (16, 0.99) → 0.983, (4, 0.97) → 0.989, stories unchanged (F1 0.958). With the events of
+# stories this large no longer re-split as they grow (resplit.py): 0.977, stories 0.959.
+CUT = 0.99
+SMALLEST = 16
+# A block is grouped in slices of at most this many reports, in date order (the work is
+# quadratic in the slice).
+LARGEST = 1500
+# A block is grouped again when at least 1 / DUE_SHARE of its reports arrived since its
+# story was last grouped again (once per batch at most): reports ingested one at a time
+# then cost one regroup per few reports, not one each.
+DUE_SHARE = 4
+# Reports of a story within this many days of a batch's reports are grouped again with
+# them (whole events: an event is taken in when its span comes this near). Reports 8 days
+# apart take a time penalty of 0.12, 16 days 0.24, so beyond that they seldom group.
+# Timeline17 replicated to 30k reports (benchmarks/bench_cluster.py, batches of 200):
+# 32 days → blocks of 378 reports on average, 703 articles/s; 16 → 305, 750/s; 8 → 264,
+# 781/s. The evaluations cluster in one batch, so every story is one block there.
+WINDOW_DAYS = 8
+
+
+def due(size: int, pending: int) -> bool:
+    """Whether a block of `size` reports, `pending` of them clustered since the story was
+    last grouped again, is grouped again now."""
+    return size >= SMALLEST and pending * DUE_SHARE >= size
+
+
+def groups(state: ClusterState, block: Sequence[ArticleSignals]) -> list[int]:
+    """A group number per report of the block (same number, same happening)."""
+    distance = 1.0 - similarity(state, block).astype(np.float64)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
+    return [int(g) for g in fcluster(tree, t=CUT, criterion="distance")]
+
+
+def similarity(state: ClusterState, block: Sequence[ArticleSignals]) -> np.ndarray:
+    """Pairwise centred similarity of the reports, minus the event time penalty."""
+    grams = [_gram(matrix) for matrix in _vectors(state, block)]
+    return _centred(grams) - _time_penalties([s.day for s in block])
+
+
+def _vectors(state: ClusterState, block: Sequence[ArticleSignals]) -> list:
+    """Unit MiniLM vectors, and unit tf-idf term and name vectors (the clusterer's idf)."""
+    vectors = np.stack([s.vector for s in block]).astype(np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    profiles = [state.profile(s) for s in block]
+    return [
+        vectors,
+        _weighted(state, [p.terms for p in profiles]),
+        _weighted(state, [p.names for p in profiles]),
+    ]
+
+
+def _weighted(state: ClusterState, bags: list[Bag]) -> csr_matrix:
+    ids = np.concatenate([bag.ids for bag in bags])
+    weights = (np.concatenate([bag.weights for bag in bags]) * state.idf(ids)).astype(np.float32)
+    rows = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
+    vocabulary, columns = np.unique(ids, return_inverse=True)
+    matrix = csr_matrix((weights, (rows, columns)), shape=(len(bags), max(1, vocabulary.size)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return diags((1.0 / np.maximum(norms, 1e-12)).astype(np.float32)) @ matrix
+
+
+def _gram(matrix: np.ndarray | csr_matrix) -> np.ndarray:
+    """Pairwise dot products, in float32 (the block's matrices are the regroup's main cost;
+    single precision leaves the ECB+ and Timeline17 figures as they were)."""
+    product = matrix @ matrix.T
+    dense = product.toarray() if hasattr(product, "toarray") else np.asarray(product)
+    return dense.astype(np.float32, copy=False)
+
+
+def _centred(grams: list[np.ndarray]) -> np.ndarray:
+    """Weighted cosines after centring each report on its nearest (by the clusterer's own
+    weighting), symmetrised; from the Gram matrices alone:
+    (x - m)·(y - m) = x·y - x·m - y·m + m·m."""
+    plain = EMBEDDING_WEIGHT * grams[0] + TERMS_WEIGHT * grams[1] + NAMES_WEIGHT * grams[2]
+    size = plain.shape[0]
+    count = min(NEIGHBOURS, size - 1)
+    np.fill_diagonal(plain, -np.inf)  # a report is not its own neighbour
+    nearest = np.argpartition(-plain, count - 1, axis=1)[:, :count]
+    # Row r averages the reports nearest to r.
+    average = csr_matrix(
+        (
+            np.full(nearest.size, 1.0 / count, dtype=np.float32),
+            (np.repeat(np.arange(size), count), nearest.ravel()),
+        ),
+        shape=(size, size),
+    )
+    total = np.zeros((size, size), dtype=np.float32)
+    for gram, weight in zip(grams, WEIGHTS, strict=True):
+        to_mean = np.asarray(average @ gram)  # [r, j]: x_j · m_r
+        mean_norm = np.asarray(average.multiply(to_mean).sum(axis=1)).ravel()  # m_r · m_r
+        own = np.diag(to_mean).copy()  # x_r · m_r
+        # In place from here (the block's matrices are the regroup's main cost):
+        # norms[r, j] = |x_j - m_r|², part = (x_r - m_r)·(x_j - m_r) / (|x_r - m_r| |x_j - m_r|).
+        part = gram - to_mean
+        part -= own[:, None]
+        part += mean_norm[:, None]
+        norms = to_mean
+        norms *= -2.0
+        norms += np.diag(gram)[None, :]
+        norms += mean_norm[:, None]
+        np.maximum(norms, 1e-12, out=norms)
+        norms *= np.diag(norms).copy()[:, None]
+        np.sqrt(norms, out=norms)
+        part /= norms
+        part *= weight / 2
+        total += part
+        total += part.T
+    return total
+
+
+def _time_penalties(days: list[int | None]) -> np.ndarray:
+    """scoring.time_penalty for every pair (none when either is undated)."""
+    known = np.array([d is not None for d in days])
+    values = np.array([d if d is not None else 0 for d in days], dtype=np.float64)
+    gaps = np.abs(values[:, None] - values[None, :])
+    penalty = TIME_PENALTY * np.log2(np.maximum(gaps, EVENT_DAYS) / EVENT_DAYS)
+    return np.where(known[:, None] & known[None, :], penalty, 0.0)
+
+
+def slices(block: list[ArticleSignals]) -> list[list[ArticleSignals]]:
+    """The block in date order (undated last, then by id), cut into equal slices of at
+    most LARGEST reports."""
+    ordered = sorted(block, key=lambda s: (s.day is None, s.day or 0, s.article_id))
+    count = -(-len(ordered) // LARGEST)
+    size = -(-len(ordered) // count) if count else 0
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)] if size else []
+
+
+def heirs(old: dict[str, set[str]], new: list[set[str]]) -> list[str | None]:
+    """Which old event's id each new group keeps: by largest overlap (ties: the larger old
+    event, then the lower id), each old id to at most one group; None for the rest."""
+    pairs = sorted(
+        (
+            (-len(members & group), -len(members), event_id, index)
+            for event_id, members in old.items()
+            for index, group in enumerate(new)
+            if members & group
+        )
+    )
+    kept: list[str | None] = [None] * len(new)
+    used: set[str] = set()
+    for _, _, event_id, index in pairs:
+        if kept[index] is None and event_id not in used:
+            kept[index] = event_id
+            used.add(event_id)
+    return kept
