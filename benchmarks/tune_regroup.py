@@ -40,6 +40,7 @@ def ecbplus(folder) -> None:
     signals = cached_signals("ecbplus", documents)
     gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
     halves: dict[tuple[float, int], tuple[float, float]] = {}
+    shipped = regroup.SMALLEST, regroup.CUT
     for smallest in SMALLEST:
         for cut in CUTS:
             regroup.SMALLEST, regroup.CUT = smallest, cut
@@ -54,6 +55,7 @@ def ecbplus(folder) -> None:
                 f" {halves[(cut, smallest)][1]:.4f}), event agreement {agreement[0]:.4f}",
                 flush=True,
             )
+    regroup.SMALLEST, regroup.CUT = shipped
     for tune, other in ((0, 1), (1, 0)):
         best = max(halves, key=lambda p: (halves[p][tune], p))
         print(

@@ -136,3 +136,10 @@ def test_a_large_block_is_grouped_in_date_slices(monkeypatch):
     days = [s.day for part in slices for s in part]
     assert days == [1, 2, 3, 4, 5, 7, 8, 9, None]
     assert np.all(regroup._time_penalties([1, 9]) >= 0)
+
+
+def test_a_block_is_grouped_again_once_enough_of_it_is_new():
+    assert not regroup.due(regroup.SMALLEST - 1, regroup.SMALLEST - 1)  # too small
+    size = 10 * regroup.DUE_SHARE
+    assert not regroup.due(size, 9)  # a few new reports wait for more
+    assert regroup.due(size, 10)
