@@ -277,8 +277,8 @@ class Clusterer:
         return dict(sorted(found.items()))
 
     def _regroup(self, story_id: str, arrived: list[str]) -> None:
-        """Group the story's reports near the arrived ones into events again (regroup.py).
-        A group keeps the id of the old event it overlaps most; the others take new ids."""
+        """Group the story's reports near the arrived ones into events again (regroup.py),
+        when enough of them are new since its last regroup."""
         old = {e: set(self.state.members(e)) for e in self._events_near(story_id, arrived)}
         block = self.state.signals(sorted(set().union(*old.values())))
         if sum(map(len, old.values())) != len(block):
@@ -288,15 +288,29 @@ class Clusterer:
         if not regroup.due(len(block), sum(seq > since for seq in arrival.values())):
             return
         self.state.mark_regrouped(story_id)
-        new: list[set[str]] = []
-        for part in regroup.slices(block):
-            labels = regroup.groups(self.state, part)
-            for label in sorted(set(labels)):
-                new.append({s.article_id for s, x in zip(part, labels, strict=True) if x == label})
-        if sorted(map(sorted, new)) == sorted(map(sorted, old.values())):
-            return
+        new = [group for part in regroup.slices(block) for group in self._groups(part)]
+        if sorted(map(sorted, new)) != sorted(map(sorted, old.values())):
+            self._write_groups(story_id, old, new, {s.article_id: s for s in block}, arrival)
+
+    def _groups(self, part: list[ArticleSignals]) -> list[set[str]]:
+        labels = regroup.groups(self.state, part)
+        return [
+            {s.article_id for s, x in zip(part, labels, strict=True) if x == label}
+            for label in sorted(set(labels))
+        ]
+
+    def _write_groups(
+        self,
+        story_id: str,
+        old: dict[str, set[str]],
+        new: list[set[str]],
+        signals: dict[str, ArticleSignals],
+        arrival: dict[str, int],
+    ) -> None:
+        """Replace the old events by the new groups: a group keeps the id (and the title,
+        while its report is still in) of the old event it holds most of; the others take
+        new ids and the title of their first report."""
         heirs = regroup.heirs(old, new)
-        signals = {s.article_id: s for s in block}
         gone = sorted(set(old) - set(heirs))
         filed: dict[str, list[str] | None] = {
             e: [key for a in old[e] for key in blocking_keys(signals[a])] for e in gone
@@ -308,14 +322,15 @@ class Clusterer:
             members = sorted(group, key=lambda a: (arrival[a], a))
             event_id = heir or self._fresh_event_id(members[0])
             title = self.state.title_of("events", event_id) if heir else ""
+            if not any(signals[a].title == title for a in members):
+                title = signals[members[0]].title
             profiles = [self.state.profile(signals[a]) for a in members]
-            summary = summarise(event_id, story_id, profiles, self.state.term_of)
-            self.state.write_event(summary, title or signals[members[0]].title)
-            before = old[heir] if heir else set()
-            for article_id in members:
-                if article_id not in before:
-                    self.state.reassign(article_id, event_id)
-                    self.state.post(blocking_keys(signals[article_id]), event_id)
+            self.state.write_event(
+                summarise(event_id, story_id, profiles, self.state.term_of), title
+            )
+            for article_id in sorted(group - (old[heir] if heir else set())):
+                self.state.reassign(article_id, event_id)
+                self.state.post(blocking_keys(signals[article_id]), event_id)
 
     def _events_near(self, story_id: str, arrived: list[str]) -> list[str]:
         """The story's events whose span comes within regroup.WINDOW_DAYS of the arrived
