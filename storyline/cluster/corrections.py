@@ -30,9 +30,10 @@ def merge(store: Store, keep: str, other: str) -> str:
             _repost(state, moved, keep)
             old_story = _story_of(state, other)
             state.delete_event(other)
+            state.retire("events", other, keep)
             _rebuild_event(state, keep)
             _rebuild_story(state, _story_of(state, keep))
-            _rebuild_story(state, old_story)
+            _rebuild_story(state, old_story, successor=_story_of(state, keep))
         else:
             keep, other = resolve(store, "stories", keep), resolve(store, "stories", other)
             _refuse_same(keep, other, "story")
@@ -42,7 +43,7 @@ def merge(store: Store, keep: str, other: str) -> str:
                 state.forget_event(event_id)
                 moved += state.members(event_id)
             _rebuild_story(state, keep)
-            _rebuild_story(state, other)
+            _rebuild_story(state, other, successor=keep)
         _record(store, "merge", keep, moved)
     return keep
 
@@ -85,7 +86,7 @@ def move(store: Store, item: str, target: str) -> str:
             store.db.execute("UPDATE events SET story = ? WHERE id = ?", (story, event))
             state.forget_event(event)
             _rebuild_story(state, story)
-            _rebuild_story(state, old_story)
+            _rebuild_story(state, old_story, successor=story)
             _record(store, "move", story, state.members(event))
             return story
         article_id = _resolve_article(store, item)
@@ -103,8 +104,9 @@ def move(store: Store, item: str, target: str) -> str:
                 _rebuild_event(state, old_event)
             else:
                 state.delete_event(old_event)
+                state.retire("events", old_event, event)
             _rebuild_event(state, event)
-            _rebuild_story(state, old_story)
+            _rebuild_story(state, old_story, successor=_story_of(state, event))
         _record(store, "move", event, [article_id])
         return event
 
@@ -155,8 +157,9 @@ def _rebuild_event(state: ClusterState, event_id: str) -> None:
     _rebuild_story(state, current.story)
 
 
-def _rebuild_story(state: ClusterState, story_id: str) -> None:
-    """Recompute a story's summary from its events' members; drop it when it has none."""
+def _rebuild_story(state: ClusterState, story_id: str, successor: str = "") -> None:
+    """Recompute a story's summary from its events' members; drop it when it has none
+    (its id then resolves to `successor`, when given)."""
     if not story_id:
         return
     event_ids = [
@@ -165,6 +168,8 @@ def _rebuild_story(state: ClusterState, story_id: str) -> None:
     members = [a for e in event_ids for a in state.members(e)]
     if not members:
         state.delete_story(story_id)
+        if successor:
+            state.retire("stories", story_id, successor)
         return
     summary = empty_summary(story_id)
     for article in state.signals(members):

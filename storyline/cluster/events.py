@@ -198,6 +198,7 @@ class Clusterer:
             self.state.write_story(rest, self._first_title(own.id))
         else:
             self.state.delete_story(own.id)
+            self.state.retire("stories", own.id, target)
         into = self.state.story(target) or empty_summary(target)
         title = self.state.title_of("stories", target)
         self.state.write_story(merge_summaries(into, event, self.state.term_of), title)
@@ -316,11 +317,14 @@ class Clusterer:
             e: [key for a in old[e] for key in blocking_keys(signals[a])] for e in gone
         }
         self.state.delete_events(filed)
+        ids = []
         for group, heir in zip(new, heirs, strict=True):
             if heir is not None and group == old[heir]:
+                ids.append(heir)
                 continue  # this event is as it was
             members = sorted(group, key=lambda a: (arrival[a], a))
             event_id = heir or self._fresh_event_id(members[0])
+            ids.append(event_id)
             title = self.state.title_of("events", event_id) if heir else ""
             if not any(signals[a].title == title for a in members):
                 title = signals[members[0]].title
@@ -331,6 +335,10 @@ class Clusterer:
             for article_id in sorted(group - (old[heir] if heir else set())):
                 self.state.reassign(article_id, event_id)
                 self.state.post(blocking_keys(signals[article_id]), event_id)
+        for event_id in gone:
+            if event_id not in ids:  # (a new group may take a gone id back)
+                share = [(-len(old[event_id] & g), i) for g, i in zip(new, ids, strict=True)]
+                self.state.retire("events", event_id, min(share)[1])
 
     def _events_near(self, story_id: str, arrived: list[str]) -> list[str]:
         """The story's events whose span comes within regroup.WINDOW_DAYS of the arrived
@@ -412,6 +420,7 @@ class Clusterer:
             keep = merge_summaries(keep, other, self.state.term_of)
             self.state.move_events(other.id, keep.id)
             self.state.delete_story(other.id)
+            self.state.retire("stories", other.id, keep.id)
         self.state.write_story(keep, title)
         return keep.id
 

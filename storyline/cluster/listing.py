@@ -86,5 +86,13 @@ def resolve(store: Store, table: str, key: str) -> str:
         matches = store.query(f"SELECT id FROM {table} WHERE id LIKE ? LIMIT 2", (prefix,))
         if len(matches) == 1:
             return str(matches[0][0])
+    # An id the clusterer retired (regrouped, merged) resolves to the one that took most of it.
+    successor = store.query(
+        f"SELECT r.successor FROM retired_ids r JOIN {table} t ON t.id = r.successor"
+        " WHERE r.kind = ? AND r.id = ?",
+        (table, key),
+    )
+    if successor:
+        return str(successor[0][0])
     kind = "event" if table == "events" else "story"
     raise NotFoundError(f"no {kind} {key!r}; `storyline {table}` lists the ids")

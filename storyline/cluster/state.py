@@ -580,6 +580,21 @@ class ClusterState:
             "DELETE FROM cluster_keys WHERE event_id = ?", [(e,) for e in gone if filed[e] is None]
         )
 
+    def retire(self, kind: str, old: str, successor: str) -> None:
+        """Record that an event or story id is gone and which id took most of it (kind
+        "events" or "stories"); ids that pointed to it now point to its successor."""
+        if old == successor:
+            return
+        self.db.execute(
+            "UPDATE retired_ids SET successor = ? WHERE kind = ? AND successor = ?",
+            (successor, kind, old),
+        )
+        self.db.execute(
+            "INSERT INTO retired_ids VALUES (?, ?, ?)"
+            " ON CONFLICT(kind, id) DO UPDATE SET successor = excluded.successor",
+            (old, kind, successor),
+        )
+
     def delete_story(self, story_id: str) -> None:
         self._cache.pop(("stories", story_id), None)
         self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))

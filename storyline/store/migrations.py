@@ -371,4 +371,18 @@ MIGRATIONS: list[Migration] = [
             AND article_id IN (SELECT article_id FROM mentions WHERE type = 'FAC');
         """,
     ),
+    Migration(
+        # Event and story ids the clusterer retired (an event regrouped into others, a story
+        # merged into another), each with the id that took most of it: an id a reader saw
+        # keeps resolving (cluster/listing.py resolve).
+        "0014_retired_ids",
+        """
+        CREATE TABLE retired_ids (
+            id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            successor TEXT NOT NULL,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

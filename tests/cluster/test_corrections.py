@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline import Storyline
+from storyline.cluster.listing import resolve
 from storyline.errors import NotFoundError, UsageError
 from storyline.models import RawDocument
 from tests.conftest import SEEDS
@@ -55,6 +56,8 @@ def test_merge_keeps_the_first_event_and_survives_an_ingest(corrected: Storyline
     assert set(seeds.values()) <= set(merged.articles)
     assert second not in {e.id for e in corrected.events()}
     assert [c["kind"] for c in corrected.corrections()] == ["merge"]
+    # The merged-away id still leads somewhere: to the event that took it in.
+    assert resolve(corrected.store, "events", second) == first
 
 
 def test_split_makes_a_new_event_that_survives_an_ingest(corrected: Storyline):

@@ -12,6 +12,7 @@ import pytest
 
 from storyline.cluster import regroup
 from storyline.cluster.events import Clusterer
+from storyline.cluster.listing import resolve
 from storyline.cluster.scoring import EVENT_DAYS, time_penalty
 from storyline.cluster.signals import ArticleSignals
 from storyline.evaluate.ecbplus import read_ecbplus
@@ -153,3 +154,30 @@ def test_a_block_is_grouped_again_once_enough_of_it_is_new():
     size = 10 * regroup.DUE_SHARE
     assert not regroup.due(size, 9)  # a few new reports wait for more
     assert regroup.due(size, 10)
+
+
+def test_an_event_id_regrouped_away_still_resolves(topic_signals):
+    signals = list(topic_signals["18"][0])
+    random.Random(1).shuffle(signals)
+    half = regroup.SMALLEST + 2  # the first batch is regrouped too
+    with Store(":memory:") as store:
+        seen: dict[str, set[str]] = {}
+        for batch in (signals[:half], signals[half:]):
+            with store.transaction(), Clusterer(store.db) as clusterer:
+                for article in batch:
+                    clusterer.add(article)
+            for article, event in store.query("SELECT article_id, event_id FROM event_articles"):
+                seen.setdefault(event, set()).add(article)
+        live = {row[0] for row in store.query("SELECT id FROM events")}
+        retired = set(seen) - live
+        assert retired  # the second batch's regroup retired some ids
+        for event_id in retired:
+            successor = resolve(store, "events", event_id)
+            assert successor in live
+            members = {
+                r[0]
+                for r in store.query(
+                    "SELECT article_id FROM event_articles WHERE event_id = ?", (successor,)
+                )
+            }
+            assert members & seen[event_id]  # it holds reports of the retired event
