@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..errors import NotFoundError, UsageError
 from ..store import Store
-from .events import empty_summary, grow, stable_id
+from .events import empty_summary, stable_id, summarise
 from .index import blocking_keys
 from .listing import resolve
 from .state import ClusterState
@@ -150,9 +150,8 @@ def _rebuild_event(state: ClusterState, event_id: str) -> None:
     current = state.event(event_id)
     if current is None:
         return
-    summary = empty_summary(event_id, current.story)
-    for article in state.signals(state.members(event_id)):
-        summary = grow(summary, state.profile(article), state.term_of)
+    profiles = [state.profile(a) for a in state.signals(state.members(event_id))]
+    summary = summarise(event_id, current.story, profiles, state.term_of)
     state.write_event(summary, state.title_of("events", event_id))
     _rebuild_story(state, current.story)
 
@@ -171,9 +170,8 @@ def _rebuild_story(state: ClusterState, story_id: str, successor: str = "") -> N
         if successor:
             state.retire("stories", story_id, successor)
         return
-    summary = empty_summary(story_id)
-    for article in state.signals(members):
-        summary = grow(summary, state.profile(article), state.term_of)
+    profiles = [state.profile(a) for a in state.signals(members)]
+    summary = summarise(story_id, "", profiles, state.term_of)
     state.write_story(summary, state.title_of("stories", story_id))
 
 

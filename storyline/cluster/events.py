@@ -92,6 +92,8 @@ def summarise(
 ) -> Summary:
     """The summary of many members at once (their sum's heaviest terms, where growing one
     member at a time cuts to the heaviest after each)."""
+    if not members:
+        return empty_summary(summary_id, story)
     days = [d for m in members for d in (m.first_day, m.last_day) if d is not None]
     return Summary(
         summary_id,
@@ -168,11 +170,7 @@ class Clusterer:
         self.state.write_story(story_summary, story_title)
         new_event = event.size == 1
         self._arrived.append(article.article_id)
-        if (
-            resplit.due(event.size)
-            and story_summary.size < regroup.SMALLEST  # a larger story is regrouped
-            and not resplit.corrected(self.state, event)
-        ):
+        if resplit.due(event.size, story_summary.size) and not resplit.corrected(self.state, event):
             event = self._resplit(event, article.article_id)
         event = self._rehome(event)
         story_id = self._relink(self.state.story(event.story) or story_summary)

@@ -28,7 +28,7 @@ from .scoring import (
     EVENT_DAYS,
     NAMES_WEIGHT,
     TERMS_WEIGHT,
-    TIME_PENALTY,
+    pairwise_time_penalties,
 )
 from .signals import ArticleSignals
 from .state import ClusterState
@@ -90,7 +90,7 @@ def groups(state: ClusterState, block: Sequence[ArticleSignals]) -> list[int]:
 def similarity(state: ClusterState, block: Sequence[ArticleSignals]) -> np.ndarray:
     """Pairwise centred similarity of the reports, minus the event time penalty."""
     grams = [_gram(matrix) for matrix in _vectors(state, block)]
-    return _centred(grams) - _time_penalties([s.day for s in block])
+    return _centred(grams) - pairwise_time_penalties([s.day for s in block], EVENT_DAYS)
 
 
 def _vectors(state: ClusterState, block: Sequence[ArticleSignals]) -> list:
@@ -162,15 +162,6 @@ def _centred(grams: list[np.ndarray]) -> np.ndarray:
         total += part
         total += part.T
     return total
-
-
-def _time_penalties(days: list[int | None]) -> np.ndarray:
-    """scoring.time_penalty for every pair (none when either is undated)."""
-    known = np.array([d is not None for d in days])
-    values = np.array([d if d is not None else 0 for d in days], dtype=np.float64)
-    gaps = np.abs(values[:, None] - values[None, :])
-    penalty = TIME_PENALTY * np.log2(np.maximum(gaps, EVENT_DAYS) / EVENT_DAYS)
-    return np.where(known[:, None] & known[None, :], penalty, 0.0)
 
 
 def slices(block: list[ArticleSignals]) -> list[list[ArticleSignals]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
+from . import regroup
 from .scoring import EVENT_DAYS, Probe, Summary
 from .signals import ArticleSignals
 from .state import ClusterState
@@ -58,9 +59,10 @@ def _checkpoints() -> frozenset[int]:
 CHECKPOINTS = _checkpoints()
 
 
-def due(size: int) -> bool:
-    """Whether an event that just reached this size is re-examined."""
-    return size in CHECKPOINTS
+def due(size: int, story_size: int) -> bool:
+    """Whether an event that just reached this size, in a story of `story_size` reports,
+    is re-examined (a story that large is regrouped instead, see above)."""
+    return size in CHECKPOINTS and story_size < regroup.SMALLEST
 
 
 def similarity_matrix(state: ClusterState, members: list[ArticleSignals]) -> np.ndarray:

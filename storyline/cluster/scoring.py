@@ -92,6 +92,15 @@ def time_penalty(gap: float | None, scale: float) -> float:
     return TIME_PENALTY * math.log2(gap / scale)
 
 
+def pairwise_time_penalties(days: Sequence[int | None], scale: float) -> np.ndarray:
+    """time_penalty between every two of some days at once (none when either is unknown)."""
+    known = np.array([d is not None for d in days])
+    values = np.array([d if d is not None else 0 for d in days], dtype=np.float64)
+    gaps = np.abs(values[:, None] - values[None, :])
+    penalty = TIME_PENALTY * np.log2(np.maximum(gaps, scale) / scale)
+    return np.where(known[:, None] & known[None, :], penalty, 0.0)
+
+
 class Weighting(Protocol):
     """What a Probe needs from the clusterer's state."""
 

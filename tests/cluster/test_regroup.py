@@ -13,7 +13,7 @@ import pytest
 from storyline.cluster import regroup
 from storyline.cluster.events import Clusterer
 from storyline.cluster.listing import resolve
-from storyline.cluster.scoring import EVENT_DAYS, time_penalty
+from storyline.cluster.scoring import EVENT_DAYS, pairwise_time_penalties, time_penalty
 from storyline.cluster.signals import ArticleSignals
 from storyline.evaluate.ecbplus import read_ecbplus
 from storyline.evaluate.streaming import LabelledDocument, document_signals, run_stream
@@ -130,7 +130,7 @@ def test_an_old_id_passes_to_the_group_holding_most_of_its_event():
 
 
 def test_the_pairwise_time_penalty_is_the_clusterers():
-    penalties = regroup._time_penalties([100, 130, None])
+    penalties = pairwise_time_penalties([100, 130, None], EVENT_DAYS)
     assert penalties[0, 1] == pytest.approx(time_penalty(30.0, EVENT_DAYS))
     assert penalties[0, 0] == 0.0
     assert penalties[0, 2] == penalties[2, 1] == 0.0  # undated: no penalty
@@ -146,7 +146,7 @@ def test_a_large_block_is_grouped_in_date_slices(monkeypatch):
     assert [len(s) for s in slices] == [3, 3, 3]
     days = [s.day for part in slices for s in part]
     assert days == [1, 2, 3, 4, 5, 7, 8, 9, None]
-    assert np.all(regroup._time_penalties([1, 9]) >= 0)
+    assert np.all(pairwise_time_penalties([1, 9], EVENT_DAYS) >= 0)
 
 
 def test_a_block_is_grouped_again_once_enough_of_it_is_new():

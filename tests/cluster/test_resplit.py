@@ -124,7 +124,7 @@ def test_checks_come_at_a_few_growing_sizes():
     assert sizes[0] >= 2 * resplit.SPLIT_MIN_PART
     assert sizes[-1] <= resplit.SPLIT_LARGEST
     assert len(sizes) <= 10  # a few checks per event: bounded work per article
-    assert not resplit.due(resplit.SPLIT_LARGEST + 1)
+    assert not resplit.due(resplit.SPLIT_LARGEST + 1, 1)
 
 
 def test_an_event_an_analyst_merged_into_is_not_re_split(storyline: Storyline):
