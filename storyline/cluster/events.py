@@ -143,6 +143,7 @@ class Clusterer:
             story = known.story if known else ""
             return Assignment(article.article_id, existing, story, 1.0, False, False)
         self._rescue_strays()
+        article = self.state.as_stored(article)
         profile = self.state.profile(article)
         keys = blocking_keys(article)
         blocked = self.state.best_blocked(keys, max(MAX_CANDIDATES, MAX_STORY_EVENTS))

@@ -261,12 +261,22 @@ class ClusterState:
         if len(self._signals) > CACHED_PROFILES:
             del self._signals[next(iter(self._signals))]  # the least recently kept
 
-    def save_signals(self, article: ArticleSignals) -> None:
-        # Kept as read back (weights rounded to float32), so a second look decides the
-        # same in this process as in a fresh one.
-        self._keep_signals(
-            replace(article, terms=_rounded(article.terms), names=_rounded(article.names))
+    @staticmethod
+    def as_stored(article: ArticleSignals) -> ArticleSignals:
+        """The article as the store will read it back (weights rounded to float32): the
+        clusterer decides on this form from the first look, so a second look decides the
+        same in this process as in a fresh one, and the profile made on arrival serves
+        the later looks."""
+        return replace(
+            article,
+            vector=np.asarray(article.vector, dtype=np.float32),
+            terms=_rounded(article.terms),
+            names=_rounded(article.names),
         )
+
+    def save_signals(self, article: ArticleSignals) -> None:
+        """Store an article's signals (in the form `as_stored` gives)."""
+        self._keep_signals(article)
         # The vector too (the pipeline stage has cached it already): re-examining an event
         # (resplit.py) compares its members from the store.
         self.db.execute(
