@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import regroup, relink, resplit
+from . import regroup, relink, resplit, unchain
 from .bags import Bag, add_bags, sum_bags
 from .index import MAX_CANDIDATES, MAX_STORY_EVENTS, blocking_keys
 from .scoring import (
@@ -131,9 +131,13 @@ class Clusterer:
         call it inside the transaction, before the commit, or leave a `with Clusterer(db)`
         block."""
         arrived, self._arrived = self._arrived, []
-        for story_id, article_ids in self._stories_of(arrived).items():
+        touched = self._stories_of(arrived)
+        for story_id, article_ids in touched.items():
             if not relink.corrected(self.state, story_id):
                 self._regroup(story_id, article_ids)
+        for story_id in touched:  # (regrouping moves no report to another story)
+            if not relink.corrected(self.state, story_id):
+                self._unchain(story_id)
         self.state.flush()
 
     def add(self, article: ArticleSignals) -> Assignment:
@@ -284,10 +288,10 @@ class Clusterer:
         if sum(map(len, old.values())) != len(block):
             return  # a member's vector is missing (an old store): leave the story as is
         arrival = self.state.arrival([s.article_id for s in block])
-        since = self.state.regrouped_at(story_id)
+        since = self.state.looked_at("regrouped", story_id)
         if not regroup.due(len(block), sum(seq > since for seq in arrival.values())):
             return
-        self.state.mark_regrouped(story_id)
+        self.state.mark_looked("regrouped", story_id)
         new = [group for part in regroup.slices(block) for group in self._groups(part)]
         if sorted(map(sorted, new)) != sorted(map(sorted, old.values())):
             self._write_groups(story_id, old, new, {s.article_id: s for s in block}, arrival)
@@ -338,6 +342,47 @@ class Clusterer:
             if event_id not in ids:  # (a new group may take a gone id back)
                 share = [(-len(old[event_id] & g), i) for g, i in zip(new, ids, strict=True)]
                 self.state.retire("events", event_id, min(share)[1])
+
+    def _unchain(self, story_id: str) -> None:
+        """Cut the story where its events fall apart (unchain.py), when enough of its
+        reports are new since its last look; the part with most reports keeps the id (ties:
+        the earlier part), the others become stories of their own."""
+        events = self.state.events(self.state.story_events(story_id))
+        size = sum(e.size for e in events)
+        pending = self.state.pending_since(story_id, self.state.looked_at("unchained", story_id))
+        if not unchain.due(size, len(events), pending):
+            return
+        self.state.mark_looked("unchained", story_id)
+        labels = unchain.parts(unchain.similarity(self.state, events), [e.size for e in events])
+        if max(labels) == 0:
+            return
+        split = [
+            [e for e, x in zip(events, labels, strict=True) if x == p]
+            for p in range(max(labels) + 1)
+        ]
+        kept = min(range(len(split)), key=lambda p: (-sum(e.size for e in split[p]), p))
+        title = self.state.title_of("stories", story_id)
+        # The title stays with the kept part unless it names an event that left.
+        titles = [self.state.title_of("events", e.id) for e in events]
+        elsewhere = {t for t, x in zip(titles, labels, strict=True) if x != kept}
+        elsewhere -= {t for t, x in zip(titles, labels, strict=True) if x == kept}
+        for number, part in enumerate(split):
+            part_id = story_id if number == kept else self._fresh_story_id(part)
+            self.state.assign_events([e.id for e in part], part_id)
+            summary = summarise(part_id, "", part, self.state.term_of)
+            summary = replace(summary, size=sum(e.size for e in part))
+            keeps_title = number == kept and title not in elsewhere
+            self.state.write_story(summary, title if keeps_title else self._first_title(part_id))
+
+    def _fresh_story_id(self, events: list[Summary]) -> str:
+        """The id of a story cut from another: founded by its earliest-clustered report."""
+        firsts = [self.state.members(e.id)[0] for e in events]
+        arrival = self.state.arrival(firsts)
+        founder = min(firsts, key=lambda a: (arrival[a], a))
+        candidate, number = stable_id("story", founder), 1
+        while self.state.story(candidate) is not None:
+            candidate, number = stable_id("story", f"{founder}/{number}"), number + 1
+        return candidate
 
     def _events_near(self, story_id: str, arrived: list[str]) -> list[str]:
         """The story's events whose span comes within regroup.WINDOW_DAYS of the arrived

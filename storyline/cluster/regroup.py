@@ -19,16 +19,18 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix, diags
+from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
-from .bags import Bag
 from .scoring import (
     EMBEDDING_WEIGHT,
     EVENT_DAYS,
     NAMES_WEIGHT,
     TERMS_WEIGHT,
+    bag_rows,
+    gram,
     pairwise_time_penalties,
+    unit_rows,
 )
 from .signals import ArticleSignals
 from .state import ClusterState
@@ -89,38 +91,18 @@ def groups(state: ClusterState, block: Sequence[ArticleSignals]) -> list[int]:
 
 def similarity(state: ClusterState, block: Sequence[ArticleSignals]) -> np.ndarray:
     """Pairwise centred similarity of the reports, minus the event time penalty."""
-    grams = [_gram(matrix) for matrix in _vectors(state, block)]
+    grams = [gram(matrix) for matrix in _vectors(state, block)]
     return _centred(grams) - pairwise_time_penalties([s.day for s in block], EVENT_DAYS)
 
 
 def _vectors(state: ClusterState, block: Sequence[ArticleSignals]) -> list:
     """Unit MiniLM vectors, and unit tf-idf term and name vectors (the clusterer's idf)."""
-    vectors = np.stack([s.vector for s in block]).astype(np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     profiles = [state.profile(s) for s in block]
     return [
-        vectors,
-        _weighted(state, [p.terms for p in profiles]),
-        _weighted(state, [p.names for p in profiles]),
+        unit_rows(np.stack([s.vector for s in block])),
+        bag_rows(state, [p.terms for p in profiles]),
+        bag_rows(state, [p.names for p in profiles]),
     ]
-
-
-def _weighted(state: ClusterState, bags: list[Bag]) -> csr_matrix:
-    ids = np.concatenate([bag.ids for bag in bags])
-    weights = (np.concatenate([bag.weights for bag in bags]) * state.idf(ids)).astype(np.float32)
-    rows = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
-    vocabulary, columns = np.unique(ids, return_inverse=True)
-    matrix = csr_matrix((weights, (rows, columns)), shape=(len(bags), max(1, vocabulary.size)))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    return diags((1.0 / np.maximum(norms, 1e-12)).astype(np.float32)) @ matrix
-
-
-def _gram(matrix: np.ndarray | csr_matrix) -> np.ndarray:
-    """Pairwise dot products, in float32 (the block's matrices are the regroup's main cost;
-    single precision leaves the ECB+ and Timeline17 figures as they were)."""
-    product = matrix @ matrix.T
-    dense = product.toarray() if hasattr(product, "toarray") else np.asarray(product)
-    return dense.astype(np.float32, copy=False)
 
 
 def _centred(grams: list[np.ndarray]) -> np.ndarray:
@@ -141,18 +123,18 @@ def _centred(grams: list[np.ndarray]) -> np.ndarray:
         shape=(size, size),
     )
     total = np.zeros((size, size), dtype=np.float32)
-    for gram, weight in zip(grams, WEIGHTS, strict=True):
-        to_mean = np.asarray(average @ gram)  # [r, j]: x_j · m_r
+    for dots, weight in zip(grams, WEIGHTS, strict=True):
+        to_mean = np.asarray(average @ dots)  # [r, j]: x_j · m_r
         mean_norm = np.asarray(average.multiply(to_mean).sum(axis=1)).ravel()  # m_r · m_r
         own = np.diag(to_mean).copy()  # x_r · m_r
         # In place from here (the block's matrices are the regroup's main cost):
         # norms[r, j] = |x_j - m_r|², part = (x_r - m_r)·(x_j - m_r) / (|x_r - m_r| |x_j - m_r|).
-        part = gram - to_mean
+        part = dots - to_mean
         part -= own[:, None]
         part += mean_norm[:, None]
         norms = to_mean
         norms *= -2.0
-        norms += np.diag(gram)[None, :]
+        norms += np.diag(dots)[None, :]
         norms += mean_norm[:, None]
         np.maximum(norms, 1e-12, out=norms)
         norms *= np.diag(norms).copy()[:, None]

@@ -145,12 +145,22 @@ class ClusterState:
             (name, value),
         )
 
-    def regrouped_at(self, story_id: str) -> int:
-        """The clock when the story's reports were last grouped again (0: never)."""
-        return self._counter(f"regrouped:{story_id}")
+    def looked_at(self, look: str, story_id: str) -> int:
+        """The clock when a story last had a second look of this kind ("regrouped",
+        "unchained"); 0: never."""
+        return self._counter(f"{look}:{story_id}")
 
-    def mark_regrouped(self, story_id: str) -> None:
-        self._set_counter(f"regrouped:{story_id}", self.clock)
+    def mark_looked(self, look: str, story_id: str) -> None:
+        self._set_counter(f"{look}:{story_id}", self.clock)
+
+    def pending_since(self, story_id: str, clock: int) -> int:
+        """How many of a story's articles were clustered after this clock."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM event_articles a JOIN events e ON e.id = a.event_id"
+            " WHERE e.story = ? AND a.seq > ?",
+            (story_id, clock),
+        ).fetchone()
+        return int(row[0])
 
     def tick(self) -> int:
         self.clock += 1
@@ -549,6 +559,21 @@ class ClusterState:
         self.db.execute(
             "UPDATE event_articles SET event_id = ? WHERE article_id = ?", (event_id, article_id)
         )
+
+    def story_events(self, story_id: str) -> list[str]:
+        """The ids of a story's events, in id order."""
+        rows = self.db.execute("SELECT id FROM events WHERE story = ? ORDER BY id", (story_id,))
+        return [row[0] for row in rows]
+
+    def assign_events(self, event_ids: Sequence[str], story_id: str) -> None:
+        """Some events into a story (which keeps or takes its own summary row)."""
+        self.db.executemany(
+            "UPDATE events SET story = ? WHERE id = ?", [(story_id, e) for e in event_ids]
+        )
+        for event_id in event_ids:
+            cached = self._cache.get(("events", event_id))
+            if cached is not None:
+                self._cache[("events", event_id)] = replace(cached, story=story_id)
 
     def move_events(self, story_id: str, into: str) -> None:
         """Every event of one story into another (story merges)."""
