@@ -2,7 +2,8 @@
 
     python benchmarks/check_floors.py [--bench ../shared/bench] [--only NAME ...]
 
-Prints each eval's JSON result and one verdict line per metric; exits 1 on any drop.
+Prints each eval's JSON result and one verdict line per metric (a dotted metric name reaches
+into a nested figure, e.g. "order_agreement.stories_bcubed_f1"); exits 1 on any drop.
 """
 
 from __future__ import annotations
@@ -38,13 +39,21 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         print(json.dumps(result), flush=True)
         for metric, floor in spec["floors"].items():
-            value = result.get(metric)
+            value = _metric(result, metric)
             ok = isinstance(value, int | float) and value >= floor
             failures += not ok
             print(
                 f"{'ok  ' if ok else 'FAIL'} {name} {metric} = {value} (floor {floor}) [{elapsed:.0f}s]"
             )
     return 1 if failures else 0
+
+
+def _metric(result: dict, name: str) -> object:
+    """A score by name; a dotted name reaches into a nested result ("order_agreement.x")."""
+    value: object = result
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 if __name__ == "__main__":

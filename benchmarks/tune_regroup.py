@@ -46,9 +46,9 @@ def ecbplus(folder) -> None:
             regroup.SMALLEST, regroup.CUT = smallest, cut
             events, _ = run_stream(signals)
             halves[(cut, smallest)] = tuple(  # type: ignore[assignment]
-                _f1(events, gold, parity) for parity in (0, 1)
+                half_f1(events, gold, parity) for parity in (0, 1)
             )
-            agreement = _agreement(signals)
+            agreement = order_agreements(signals)
             print(
                 f"ecbplus smallest {smallest:2} cut {cut}: F1 {bcubed(events, gold)['bcubed_f1']:.4f}"
                 f" (even topics {halves[(cut, smallest)][0]:.4f}, odd"
@@ -70,7 +70,7 @@ def timeline17(folder) -> None:
     signals = cached_signals("t17", documents)
     gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
     _, stories = run_stream(signals)
-    events_agree, stories_agree = _agreement(signals)
+    events_agree, stories_agree = order_agreements(signals)
     print(
         f"timeline17 (cut {regroup.CUT}, smallest {regroup.SMALLEST}): story F1"
         f" {bcubed(stories, gold)['bcubed_f1']:.4f}, event agreement {events_agree:.4f},"
@@ -78,12 +78,12 @@ def timeline17(folder) -> None:
     )
 
 
-def _f1(events: dict[str, str], gold: dict[str, str], parity: int) -> float:
+def half_f1(events: dict[str, str], gold: dict[str, str], parity: int) -> float:
     keep = [a for a in events if int(gold[a].split("/")[0]) % 2 == parity]
     return bcubed({a: events[a] for a in keep}, {a: gold[a] for a in keep})["bcubed_f1"]
 
 
-def _agreement(signals: Sequence) -> tuple[float, float]:
+def order_agreements(signals: Sequence) -> tuple[float, float]:
     """Event and story BCubed F1 of the second shuffled order against the first."""
     first, second = list(signals), list(signals)
     random.Random(1).shuffle(first)

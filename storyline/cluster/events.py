@@ -345,24 +345,29 @@ class Clusterer:
 
     def _unchain(self, story_id: str) -> None:
         """Cut the story where its events fall apart (unchain.py), when enough of its
-        reports are new since its last look; the part with most reports keeps the id (ties:
-        the earlier part), the others become stories of their own."""
-        events = self.state.events(self.state.story_events(story_id))
-        size = sum(e.size for e in events)
-        pending = self.state.pending_since(story_id, self.state.looked_at("unchained", story_id))
-        if not unchain.due(size, len(events), pending):
+        reports are new since its last look."""
+        story, event_ids = self.state.story(story_id), self.state.story_events(story_id)
+        since = self.state.looked_at("unchained", story_id)
+        if story is None or not unchain.due(
+            story.size, len(event_ids), self.state.pending_since(story_id, since)
+        ):
             return
         self.state.mark_looked("unchained", story_id)
+        events = self.state.events(event_ids)
         labels = unchain.parts(unchain.similarity(self.state, events), [e.size for e in events])
-        if max(labels) == 0:
-            return
+        if max(labels) > 0:
+            self._write_parts(story_id, events, labels)
+
+    def _write_parts(self, story_id: str, events: list[Summary], labels: list[int]) -> None:
+        """Make each part of a cut story a story: the part with most reports keeps the id
+        (ties: the earlier part) and the title, unless the title names an event that left;
+        the others take the id of their earliest report and their first event's title."""
         split = [
-            [e for e, x in zip(events, labels, strict=True) if x == p]
-            for p in range(max(labels) + 1)
+            [e for e, x in zip(events, labels, strict=True) if x == part]
+            for part in range(max(labels) + 1)
         ]
         kept = min(range(len(split)), key=lambda p: (-sum(e.size for e in split[p]), p))
         title = self.state.title_of("stories", story_id)
-        # The title stays with the kept part unless it names an event that left.
         titles = [self.state.title_of("events", e.id) for e in events]
         elsewhere = {t for t, x in zip(titles, labels, strict=True) if x != kept}
         elsewhere -= {t for t, x in zip(titles, labels, strict=True) if x == kept}

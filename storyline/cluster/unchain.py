@@ -35,15 +35,17 @@ from .scoring import (
     unit_rows,
 )
 
-# Two events are linked when their similarity reaches this. ECB+ (all documents pooled,
-# stories against topics as BCubed F1 / story agreement of two shuffled orders; stream
-# alone 0.805 / 0.825), at SMALLEST 8: LINK 0.28 → 0.894 / 0.987, 0.25 → 0.920 / 0.969,
-# 0.22 → 0.872 / 0.909. Timeline17 stories: 0.25 leaves F1 as it was (0.955); without
-# SMALLEST it fell to 0.940 (86 stories for 24).
+# Two events are linked when their similarity reaches this. ECB+ (all documents pooled;
+# stories against topics, BCubed F1 / story agreement of two shuffled orders; the stream
+# alone 0.805 / 0.826), at SMALLEST 8: LINK 0.22 → 0.887 / 0.928, 0.25 → 0.926 / 0.974,
+# 0.28 → 0.883 / 0.991. Timeline17 stories F1: 0.22 and 0.25 leave it at 0.955, 0.28 →
+# 0.947 (benchmarks/tune_unchain.py).
 LINK = 0.25
-# Reports a part must hold to stand as a story of its own. ECB+ at LINK 0.25: 6 or 8 →
-# 0.920 / 0.969, 12 or 16 → 0.901 / 0.921 (a topic's event there holds 9 reports on
-# average); Timeline17: 8 or 20 leave it as it was, 1 → 0.940.
+# Reports a part must hold to stand as a story of its own (a topic's happening in ECB+
+# holds 9 reports on average). ECB+ at LINK 0.25: 4 → 0.922 / 0.974, 8 → 0.926 / 0.974,
+# 12 → 0.927 / 0.910; on F1 against topics alone a split-half check prefers 12, but its
+# stories then depend on the order. Timeline17: at 8 stories are as they were; a
+# prototype where every part stood gave 0.940 (86 stories for 24).
 SMALLEST = 8
 # A story is looked at again when at least 1 / DUE_SHARE of its reports arrived since its
 # last look (once per batch at most), as in regroup.py.

@@ -1,0 +1,85 @@
+"""Grid search behind the batch second look at a story's events (storyline/cluster/unchain.py).
+
+    python benchmarks/tune_unchain.py [--bench ../shared/bench] [--only ecbplus timeline17]
+
+Runs the clusterer as shipped (`run_stream`, one batch, so every story is looked at again
+at the end) over the pooled ECB+ documents for each grid point of the link and the
+smallest part, and prints the stories' BCubed F1 against the topics (a topic's two
+happenings are of one kind, so a topic is the nearest thing ECB+ has to a story), on the
+odd and the even topics, and the story agreement of the two shuffled orders `storyline
+eval` uses; then the split-half choice. On Timeline17 it prints story F1 and agreement at
+each link with the shipped smallest part. Run ahead of time; the chosen values are written
+into unchain.py by hand. Embeddings and entity mentions come from tune_cluster.py's cache.
+"""
+
+from __future__ import annotations
+
+from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
+from tune_regroup import half_f1, order_agreements
+
+from storyline.cluster import unchain
+from storyline.evaluate.bcubed import bcubed
+from storyline.evaluate.streaming import run_stream
+
+LINKS = (0.22, 0.25, 0.28)
+SMALLEST = (4, 8, 12)
+
+
+def main() -> None:
+    args = bench_arguments(__doc__)
+    if "ecbplus" in args.only:
+        ecbplus(args.bench / "ecbplus")
+    if "timeline17" in args.only:
+        timeline17(args.bench / "timeline17")
+
+
+def ecbplus(folder) -> None:
+    documents = ecbplus_documents(folder)
+    signals = cached_signals("ecbplus", documents)
+    topics = {s.article_id: d.label.split("/")[0] for s, d in zip(signals, documents, strict=True)}
+    halves: dict[tuple[float, int], tuple[float, float]] = {}
+    shipped = unchain.LINK, unchain.SMALLEST
+    for smallest in SMALLEST:
+        for link in LINKS:
+            unchain.LINK, unchain.SMALLEST = link, smallest
+            _, stories = run_stream(signals)
+            halves[(link, smallest)] = tuple(  # type: ignore[assignment]
+                half_f1(stories, topics, parity) for parity in (0, 1)
+            )
+            agreement = order_agreements(signals)[1]
+            print(
+                f"ecbplus smallest {smallest:2} link {link}: stories against topics F1"
+                f" {bcubed(stories, topics)['bcubed_f1']:.4f} (even topics"
+                f" {halves[(link, smallest)][0]:.4f}, odd {halves[(link, smallest)][1]:.4f}),"
+                f" story agreement {agreement:.4f}",
+                flush=True,
+            )
+    unchain.LINK, unchain.SMALLEST = shipped
+    for tune, other in ((0, 1), (1, 0)):
+        best = max(halves, key=lambda p: (halves[p][tune], p))
+        print(
+            f"split-half: chosen on the {'odd' if tune else 'even'} topics (link, smallest) ="
+            f" {best}, F1 {halves[best][tune]:.4f}; on the other half {halves[best][other]:.4f},"
+            f" best there {max(h[other] for h in halves.values()):.4f}"
+        )
+
+
+def timeline17(folder) -> None:
+    documents = timeline17_documents(folder)
+    signals = cached_signals("t17", documents)
+    gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
+    shipped = unchain.LINK
+    for link in LINKS:
+        unchain.LINK = link
+        _, stories = run_stream(signals)
+        print(
+            f"timeline17 (link {link}, smallest {unchain.SMALLEST}): story F1"
+            f" {bcubed(stories, gold)['bcubed_f1']:.4f}, story agreement"
+            f" {order_agreements(signals)[1]:.4f}",
+            flush=True,
+        )
+    unchain.LINK = shipped
+
+
+if __name__ == "__main__":
+    main()
