@@ -56,13 +56,7 @@ def ecbplus(folder) -> None:
                 flush=True,
             )
     regroup.SMALLEST, regroup.CUT = shipped
-    for tune, other in ((0, 1), (1, 0)):
-        best = max(halves, key=lambda p: (halves[p][tune], p))
-        print(
-            f"split-half: chosen on the {'odd' if tune else 'even'} topics (cut, smallest) ="
-            f" {best}, F1 {halves[best][tune]:.4f}; on the other half {halves[best][other]:.4f},"
-            f" best there {max(h[other] for h in halves.values()):.4f}"
-        )
+    print_split_half(halves, "(cut, smallest)")
 
 
 def timeline17(folder) -> None:
@@ -76,6 +70,17 @@ def timeline17(folder) -> None:
         f" {bcubed(stories, gold)['bcubed_f1']:.4f}, event agreement {events_agree:.4f},"
         f" story agreement {stories_agree:.4f}"
     )
+
+
+def print_split_half(halves: dict[tuple[float, int], tuple[float, float]], point: str) -> None:
+    """The point chosen on each half of the topics (F1 on even, odd), scored on the other."""
+    for tune, other in ((0, 1), (1, 0)):
+        best = max(halves, key=lambda p: (halves[p][tune], p))
+        print(
+            f"split-half: chosen on the {'odd' if tune else 'even'} topics {point} ="
+            f" {best}, F1 {halves[best][tune]:.4f}; on the other half {halves[best][other]:.4f},"
+            f" best there {max(h[other] for h in halves.values()):.4f}"
+        )
 
 
 def half_f1(events: dict[str, str], gold: dict[str, str], parity: int) -> float:

@@ -15,7 +15,7 @@ into unchain.py by hand. Embeddings and entity mentions come from tune_cluster.p
 from __future__ import annotations
 
 from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
-from tune_regroup import half_f1, order_agreements
+from tune_regroup import half_f1, order_agreements, print_split_half
 
 from storyline.cluster import unchain
 from storyline.evaluate.bcubed import bcubed
@@ -55,13 +55,7 @@ def ecbplus(folder) -> None:
                 flush=True,
             )
     unchain.LINK, unchain.SMALLEST = shipped
-    for tune, other in ((0, 1), (1, 0)):
-        best = max(halves, key=lambda p: (halves[p][tune], p))
-        print(
-            f"split-half: chosen on the {'odd' if tune else 'even'} topics (link, smallest) ="
-            f" {best}, F1 {halves[best][tune]:.4f}; on the other half {halves[best][other]:.4f},"
-            f" best there {max(h[other] for h in halves.values()):.4f}"
-        )
+    print_split_half(halves, "(link, smallest)")
 
 
 def timeline17(folder) -> None:
