@@ -15,7 +15,7 @@ entity mentions come from tune_cluster.py's cache.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
 
@@ -39,24 +39,14 @@ def ecbplus(folder) -> None:
     documents = ecbplus_documents(folder)
     signals = cached_signals("ecbplus", documents)
     gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
-    halves: dict[tuple[float, int], tuple[float, float]] = {}
-    shipped = regroup.SMALLEST, regroup.CUT
-    for smallest in SMALLEST:
-        for cut in CUTS:
-            regroup.SMALLEST, regroup.CUT = smallest, cut
-            events, _ = run_stream(signals)
-            halves[(cut, smallest)] = tuple(  # type: ignore[assignment]
-                half_f1(events, gold, parity) for parity in (0, 1)
-            )
-            agreement = order_agreements(signals)
-            print(
-                f"ecbplus smallest {smallest:2} cut {cut}: F1 {bcubed(events, gold)['bcubed_f1']:.4f}"
-                f" (even topics {halves[(cut, smallest)][0]:.4f}, odd"
-                f" {halves[(cut, smallest)][1]:.4f}), event agreement {agreement[0]:.4f}",
-                flush=True,
-            )
-    regroup.SMALLEST, regroup.CUT = shipped
-    print_split_half(halves, "(cut, smallest)")
+    shipped = regroup.CUT, regroup.SMALLEST
+    points = [(cut, smallest) for smallest in SMALLEST for cut in CUTS]
+    ecbplus_grid(signals, gold, points, _set_regroup, 0, "(cut, smallest)")
+    _set_regroup(shipped)
+
+
+def _set_regroup(point: tuple[float, int]) -> None:
+    regroup.CUT, regroup.SMALLEST = point
 
 
 def timeline17(folder) -> None:
@@ -70,6 +60,32 @@ def timeline17(folder) -> None:
         f" {bcubed(stories, gold)['bcubed_f1']:.4f}, event agreement {events_agree:.4f},"
         f" story agreement {stories_agree:.4f}"
     )
+
+
+def ecbplus_grid(
+    signals: Sequence,
+    gold: dict[str, str],
+    points: list[tuple[float, int]],
+    apply: Callable[[tuple[float, int]], None],
+    which: int,
+    label: str,
+) -> None:
+    """For each point: apply it, cluster, print BCubed F1 of events (which 0) or stories
+    (which 1) against gold, on all, the even and the odd topics, and the agreement of two
+    shuffled orders; then the split-half choice."""
+    halves: dict[tuple[float, int], tuple[float, float]] = {}
+    for point in points:
+        apply(point)
+        clusters = run_stream(signals)[which]
+        even, odd = (half_f1(clusters, gold, parity) for parity in (0, 1))
+        halves[point] = even, odd
+        agreement = order_agreements(signals)[which]
+        print(
+            f"ecbplus {label} {point}: F1 {bcubed(clusters, gold)['bcubed_f1']:.4f} (even topics"
+            f" {even:.4f}, odd {odd:.4f}), {('event', 'story')[which]} agreement {agreement:.4f}",
+            flush=True,
+        )
+    print_split_half(halves, label)
 
 
 def print_split_half(halves: dict[tuple[float, int], tuple[float, float]], point: str) -> None:

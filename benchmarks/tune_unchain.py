@@ -15,7 +15,7 @@ into unchain.py by hand. Embeddings and entity mentions come from tune_cluster.p
 from __future__ import annotations
 
 from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
-from tune_regroup import half_f1, order_agreements, print_split_half
+from tune_regroup import ecbplus_grid, order_agreements
 
 from storyline.cluster import unchain
 from storyline.evaluate.bcubed import bcubed
@@ -37,25 +37,14 @@ def ecbplus(folder) -> None:
     documents = ecbplus_documents(folder)
     signals = cached_signals("ecbplus", documents)
     topics = {s.article_id: d.label.split("/")[0] for s, d in zip(signals, documents, strict=True)}
-    halves: dict[tuple[float, int], tuple[float, float]] = {}
     shipped = unchain.LINK, unchain.SMALLEST
-    for smallest in SMALLEST:
-        for link in LINKS:
-            unchain.LINK, unchain.SMALLEST = link, smallest
-            _, stories = run_stream(signals)
-            halves[(link, smallest)] = tuple(  # type: ignore[assignment]
-                half_f1(stories, topics, parity) for parity in (0, 1)
-            )
-            agreement = order_agreements(signals)[1]
-            print(
-                f"ecbplus smallest {smallest:2} link {link}: stories against topics F1"
-                f" {bcubed(stories, topics)['bcubed_f1']:.4f} (even topics"
-                f" {halves[(link, smallest)][0]:.4f}, odd {halves[(link, smallest)][1]:.4f}),"
-                f" story agreement {agreement:.4f}",
-                flush=True,
-            )
-    unchain.LINK, unchain.SMALLEST = shipped
-    print_split_half(halves, "(link, smallest)")
+    points = [(link, smallest) for smallest in SMALLEST for link in LINKS]
+    ecbplus_grid(signals, topics, points, _set_unchain, 1, "(link, smallest)")
+    _set_unchain(shipped)
+
+
+def _set_unchain(point: tuple[float, int]) -> None:
+    unchain.LINK, unchain.SMALLEST = point
 
 
 def timeline17(folder) -> None:
