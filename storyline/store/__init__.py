@@ -21,10 +21,6 @@ _ARTICLE_COLUMNS = (
     "id, source, url, title, outlet, place, published, published_before, author, text, revision_of"
 )
 
-# SQLite's page cache per connection, in KiB (its default is 2 MiB): a clustering batch
-# touches pages all over the growing index tables, and a cache smaller than a batch's
-# working set spills and re-reads them (benchmarks/bench_cluster.py).
-CACHE_KIB = 65536
 # WAL pages after which a commit copies them into the database (SQLite's default is 1000):
 # a clustering batch in a large store dirties more than that, so each commit also paid a
 # checkpoint; pages dirtied again by the next batches (counters, stories, index interior
@@ -45,7 +41,6 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             self.db.execute(f"PRAGMA journal_size_limit={CHECKPOINT_PAGES * 4096}")
             self._migrate(migrations)

@@ -6,10 +6,12 @@ a story an analyst corrected is left whole."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from storyline import Settings, Storyline
 from storyline.cluster import unchain
 from storyline.cluster.events import Clusterer
 from storyline.cluster.scoring import STORY_DAYS, pairwise_time_penalties, time_penalty
@@ -134,3 +136,28 @@ def test_the_time_penalty_between_spans_is_the_gap_between_them():
     assert penalties[0, 2] == 0.0  # undated: no penalty
     overlapping = pairwise_time_penalties([100, 150], STORY_DAYS, [900, 160])
     assert overlapping[0, 1] == 0.0
+
+
+def test_ingested_in_two_runs_the_topics_end_in_stories_of_their_own(tmp_path):
+    # Through the whole pipeline (cleaning, entities, the cluster stage's own batches):
+    # the same-kind topics, ingested as text files in two runs, never share a story.
+    if not ECBPLUS.is_dir():
+        pytest.skip("../shared/bench/ecbplus not found")
+    documents = [(topic, d) for topic in CHAINED for d in read_ecbplus(ECBPLUS / topic)]
+    random.Random(3).shuffle(documents)
+    topic_of: dict[str, str] = {}
+    for number, (topic, document) in enumerate(documents):
+        path = tmp_path / f"{number:03d}.txt"
+        path.write_text(document.text, encoding="utf-8")
+        topic_of[path.name] = topic
+    files = sorted(tmp_path.glob("*.txt"))
+    half = len(files) // 2
+    with Storyline(Settings(db_path=tmp_path / "store.db")) as storyline:
+        storyline.ingest(files[:half])
+        storyline.ingest(files[half:])
+        source = {a.id: Path(a.source).name for a in storyline.articles()}
+        stories = storyline.stories()
+    assert sum(len(s.articles) for s in stories) == len(source)
+    mixed = [s.id for s in stories if len({topic_of[source[a]] for a in s.articles}) > 1]
+    assert mixed == []
+    assert max(len(s.articles) for s in stories) >= unchain.SMALLEST
