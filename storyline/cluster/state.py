@@ -566,7 +566,7 @@ class ClusterState:
         return [row[0] for row in rows]
 
     def assign_events(self, event_ids: Sequence[str], story_id: str) -> None:
-        """Some events into a story (which keeps or takes its own summary row)."""
+        """Move some events into a story (the caller writes the story's summary)."""
         self.db.executemany(
             "UPDATE events SET story = ? WHERE id = ?", [(story_id, e) for e in event_ids]
         )
