@@ -47,7 +47,7 @@ WEIGHTS = (0.4, 0.4, 0.2)
 # smallest block grouped again (a smaller one keeps the stream's events: centred on a few
 # reports, every report reads unlike the rest). ECB+ BCubed F1 / event agreement of two
 # shuffled orders (benchmarks/tune_regroup.py; stream alone 0.900 / 0.926):
-#   smallest  4: cut 0.97 → 0.910 / 0.934, 0.99 → 0.926 / 0.938, 1.01 → 0.925 / 0.943
+#   smallest  4: cut 0.97 → 0.910 / 0.945, 0.99 → 0.926 / 0.949, 1.01 → 0.925 / 0.953
 #   smallest 12: cut 0.97 → 0.923 / 0.957, 0.99 → 0.937 / 0.958, 1.01 → 0.935 / 0.960
 #   smallest 16: cut 0.97 → 0.931 / 0.964, 0.99 → 0.944 / 0.965, 1.01 → 0.941 / 0.966
 #   smallest 20: cut 0.97 → 0.930 / 0.959, 0.99 → 0.944 / 0.960, 1.01 → 0.943 / 0.961
