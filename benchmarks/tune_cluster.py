@@ -42,6 +42,11 @@ def cached_signals(name: str, documents: list[LabelledDocument]) -> list:
     return document_signals(documents, vectors, mentions)
 
 
+def labelled_signals(name: str, documents: list[LabelledDocument]) -> tuple[list, dict[str, str]]:
+    """The documents' cached signals, and each document's gold label by article id."""
+    return cached_signals(name, documents), {d.id: d.label for d in documents}
+
+
 def ecbplus_documents(folder: Path) -> list[LabelledDocument]:
     return [
         LabelledDocument(str(d.path), None, d.text, None, f"{d.topic}/{d.kind}")
@@ -159,7 +164,7 @@ def main() -> None:
     args = bench_arguments(__doc__)
     if "ecbplus" in args.only:
         documents = ecbplus_documents(args.bench / "ecbplus")
-        signals, gold = cached_signals("ecbplus", documents), {d.id: d.label for d in documents}
+        signals, gold = labelled_signals("ecbplus", documents)
         chosen = (stream_module.EVENT_THRESHOLD, resplit.SPLIT_RATIO, resplit.SPLIT_MIN_PART)
         grid: list[tuple[float, ...]] = [
             (t, r, m) for t in (0.28, 0.30, 0.32, 0.34) for r in (0.6, 0.7, 0.8) for m in (2, 3)
@@ -174,7 +179,7 @@ def main() -> None:
         set_event_constants(*chosen)  # back to the values in the code
     if "timeline17" in args.only:
         documents = timeline17_documents(args.bench / "timeline17")
-        signals, gold = cached_signals("t17", documents), {d.id: d.label for d in documents}
+        signals, gold = labelled_signals("t17", documents)
         story_constants = (stream_module.STORY_THRESHOLD, stream_module.STORY_MERGE_THRESHOLD)
         for story, merge in ((0.12, 0.4), (0.15, 0.4), (0.15, 0.5), (0.2, 0.4)):
             stream_module.STORY_THRESHOLD = story
@@ -191,7 +196,7 @@ def main() -> None:
         story_split_half(signals, gold, relink_grid)
     if "strays" in args.only:
         documents = timeline17_documents(args.bench / "timeline17")
-        signals, gold = cached_signals("t17", documents), {d.id: d.label for d in documents}
+        signals, gold = labelled_signals("t17", documents)
         tune_strays(signals, gold)
 
 

@@ -17,7 +17,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
+from tune_cluster import (
+    bench_arguments,
+    ecbplus_documents,
+    labelled_signals,
+    timeline17_documents,
+)
 
 from storyline.cluster import regroup
 from storyline.evaluate.bcubed import bcubed
@@ -37,8 +42,7 @@ def main() -> None:
 
 def ecbplus(folder) -> None:
     documents = ecbplus_documents(folder)
-    signals = cached_signals("ecbplus", documents)
-    gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
+    signals, gold = labelled_signals("ecbplus", documents)
     shipped = regroup.CUT, regroup.SMALLEST
     points = [(cut, smallest) for smallest in SMALLEST for cut in CUTS]
     ecbplus_grid(signals, gold, points, _set_regroup, 0, "(cut, smallest)")
@@ -51,8 +55,7 @@ def _set_regroup(point: tuple[float, int]) -> None:
 
 def timeline17(folder) -> None:
     documents = timeline17_documents(folder)
-    signals = cached_signals("t17", documents)
-    gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
+    signals, gold = labelled_signals("t17", documents)
     _, stories = run_stream(signals)
     events_agree, stories_agree = order_agreements(signals)
     print(

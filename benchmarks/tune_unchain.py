@@ -14,7 +14,12 @@ into unchain.py by hand. Embeddings and entity mentions come from tune_cluster.p
 
 from __future__ import annotations
 
-from tune_cluster import bench_arguments, cached_signals, ecbplus_documents, timeline17_documents
+from tune_cluster import (
+    bench_arguments,
+    ecbplus_documents,
+    labelled_signals,
+    timeline17_documents,
+)
 from tune_regroup import ecbplus_grid, order_agreements
 
 from storyline.cluster import unchain
@@ -35,8 +40,8 @@ def main() -> None:
 
 def ecbplus(folder) -> None:
     documents = ecbplus_documents(folder)
-    signals = cached_signals("ecbplus", documents)
-    topics = {s.article_id: d.label.split("/")[0] for s, d in zip(signals, documents, strict=True)}
+    signals, gold = labelled_signals("ecbplus", documents)
+    topics = {article: label.split("/")[0] for article, label in gold.items()}
     shipped = unchain.LINK, unchain.SMALLEST
     points = [(link, smallest) for smallest in SMALLEST for link in LINKS]
     ecbplus_grid(signals, topics, points, _set_unchain, 1, "(link, smallest)")
@@ -49,8 +54,7 @@ def _set_unchain(point: tuple[float, int]) -> None:
 
 def timeline17(folder) -> None:
     documents = timeline17_documents(folder)
-    signals = cached_signals("t17", documents)
-    gold = {s.article_id: d.label for s, d in zip(signals, documents, strict=True)}
+    signals, gold = labelled_signals("t17", documents)
     shipped = unchain.LINK
     for link in LINKS:
         unchain.LINK = link

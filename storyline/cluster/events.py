@@ -91,7 +91,8 @@ def summarise(
     summary_id: str, story: str, members: list[Summary], term_of: Callable[[int], str]
 ) -> Summary:
     """The summary of many members at once (their sum's heaviest terms, where growing one
-    member at a time cuts to the heaviest after each)."""
+    member at a time cuts to the heaviest after each): an event of article profiles, or a
+    story of event summaries (its size the articles they hold)."""
     if not members:
         return empty_summary(summary_id, story)
     days = [d for m in members for d in (m.first_day, m.last_day) if d is not None]
@@ -102,7 +103,7 @@ def summarise(
         sum_bags([m.names for m in members], SUMMARY_NAMES, term_of),
         min(days) if days else None,
         max(days) if days else None,
-        len(members),
+        sum(m.size for m in members),
         story,
     )
 
@@ -131,13 +132,15 @@ class Clusterer:
         call it inside the transaction, before the commit, or leave a `with Clusterer(db)`
         block."""
         arrived, self._arrived = self._arrived, []
-        touched = self._stories_of(arrived)
+        touched = {
+            story_id: article_ids
+            for story_id, article_ids in self._stories_of(arrived).items()
+            if not relink.corrected(self.state, story_id)
+        }
         for story_id, article_ids in touched.items():
-            if not relink.corrected(self.state, story_id):
-                self._regroup(story_id, article_ids)
+            self._regroup(story_id, article_ids)
         for story_id in touched:  # (regrouping moves no report to another story)
-            if not relink.corrected(self.state, story_id):
-                self._unchain(story_id)
+            self._unchain(story_id)
         self.state.flush()
 
     def add(self, article: ArticleSignals) -> Assignment:
@@ -326,7 +329,7 @@ class Clusterer:
                 ids.append(heir)
                 continue  # this event is as it was
             members = sorted(group, key=lambda a: (arrival[a], a))
-            event_id = heir or self._fresh_event_id(members[0])
+            event_id = heir or self._fresh_id("event", members[0])
             ids.append(event_id)
             title = self.state.title_of("events", event_id) if heir else ""
             if not any(signals[a].title == title for a in members):
@@ -375,7 +378,6 @@ class Clusterer:
             part_id = story_id if number == kept else self._fresh_story_id(part)
             self.state.assign_events([e.id for e in part], part_id)
             summary = summarise(part_id, "", part, self.state.term_of)
-            summary = replace(summary, size=sum(e.size for e in part))
             keeps_title = number == kept and title not in elsewhere
             self.state.write_story(summary, title if keeps_title else self._first_title(part_id))
 
@@ -384,10 +386,7 @@ class Clusterer:
         firsts = [self.state.members(e.id)[0] for e in events]
         arrival = self.state.arrival(firsts)
         founder = min(firsts, key=lambda a: (arrival[a], a))
-        candidate, number = stable_id("story", founder), 1
-        while self.state.story(candidate) is not None:
-            candidate, number = stable_id("story", f"{founder}/{number}"), number + 1
-        return candidate
+        return self._fresh_id("story", founder)
 
     def _events_near(self, story_id: str, arrived: list[str]) -> list[str]:
         """The story's events whose span comes within regroup.WINDOW_DAYS of the arrived
@@ -411,11 +410,13 @@ class Clusterer:
         )
         return [row[0] for row in rows]
 
-    def _fresh_event_id(self, founder: str) -> str:
-        """The id of a new event founded by this article, or a variant when it is taken."""
-        candidate, number = stable_id("event", founder), 1
-        while self.state.event(candidate) is not None:
-            candidate, number = stable_id("event", f"{founder}/{number}"), number + 1
+    def _fresh_id(self, kind: str, founder: str) -> str:
+        """The id of a new event or story ("event", "story") founded by this article, or a
+        variant when it is taken."""
+        taken = self.state.event if kind == "event" else self.state.story
+        candidate, number = stable_id(kind, founder), 1
+        while taken(candidate) is not None:
+            candidate, number = stable_id(kind, f"{founder}/{number}"), number + 1
         return candidate
 
     def _story_for(
