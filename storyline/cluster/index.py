@@ -1,11 +1,11 @@
 """Candidate search: which few events a new article should be compared with.
 
 Blocking keys are random-hyperplane LSH bands of the article's embedding plus its
-strongest names. Each key keeps a posting list of events, and a lookup reads only the
-POSTING_LIMIT most recently touched events per key, so the work per article is bounded by
+strongest names. Each key keeps the head of its posting list, the POSTING_LIMIT events
+most recently filed under it, as one row, so the work per article is bounded by
 (keys × POSTING_LIMIT) however large the store grows (ClusterState.best_blocked, which
-keeps the heads of the lists it has read in memory and writes every posting through to
-the store). We wrote this ourselves: the approximate-nearest-neighbour libraries keep
+keeps the heads it has read in memory and writes the changed ones at each flush).
+We wrote this ourselves: the approximate-nearest-neighbour libraries keep
 their whole index in memory, not in the store.
 """
 

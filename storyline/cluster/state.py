@@ -80,23 +80,21 @@ class ClusterState:
         self._log_df = np.zeros(1024, dtype=np.float64)
         # Summaries parsed or written in this session, so streaming rarely re-reads them.
         self._cache: dict[tuple[str, str], Summary] = {}
-        # The head of each posting list looked up in this session: (-touched, event_id)
-        # pairs in the store's order, at most POSTING_LIMIT of them (a list shorter than
-        # that is the whole list). Write-through: post() updates both, so a lookup reads
-        # the store only for keys not seen yet.
+        # The posting-list head of each key looked up or posted to in this session:
+        # (-touched, event_id) pairs, newest first, at most POSTING_LIMIT of them (the
+        # store keeps no more). Heads changed since the last flush are written then.
         self._postings: dict[str, list[tuple[int, str]]] = {}
+        self._dirty_heads: set[str] = set()
         # Articles profiled lately, with the signals object each profile was made from.
         self._profiles: dict[str, tuple[ArticleSignals, Summary]] = {}
         # Signals saved or read lately (as many as profiles): a story's reports grouped
         # again batch after batch are read once, and keep their profiles.
         self._signals: dict[str, ArticleSignals] = {}
-        # Written behind (flush): document-count increments by term id, the touch of each
-        # (key, event) posting, and whether the counters changed. One sorted batch per
-        # flush dirties each B-tree page once instead of once per article (on a store of
-        # 28k bench articles the per-article upserts took 15% of the clustering time).
+        # Written behind (flush): document-count increments by term id, the heads above,
+        # and whether the counters changed. One sorted batch per flush dirties each B-tree
+        # page once instead of once per article (on a store of 28k bench articles the
+        # per-article upserts took 15% of the clustering time).
         self._pending_df: Counter[int] = Counter()
-        self._pending_posts: dict[tuple[str, str], int] = {}
-        self._pending_keys: set[str] = set()
         self._counters_changed = False
 
     def __enter__(self) -> ClusterState:
@@ -115,16 +113,17 @@ class ClusterState:
                 sorted((self._terms[i], count) for i, count in self._pending_df.items()),
             )
             self._pending_df.clear()
-        if self._pending_posts:
+        if self._dirty_heads:
+            dirty = sorted(self._dirty_heads)
             self.db.executemany(
-                "INSERT INTO cluster_keys VALUES (?, ?, ?)"
-                " ON CONFLICT(key, event_id) DO UPDATE SET touched = excluded.touched",
-                sorted(
-                    (key, event, touched) for (key, event), touched in self._pending_posts.items()
-                ),
+                "INSERT OR REPLACE INTO cluster_heads VALUES (?, ?)",
+                [(key, _pack_head(self._postings[key])) for key in dirty if self._postings[key]],
             )
-            self._pending_posts.clear()
-            self._pending_keys.clear()
+            self.db.executemany(
+                "DELETE FROM cluster_heads WHERE key = ?",
+                [(key,) for key in dirty if not self._postings[key]],
+            )
+            self._dirty_heads.clear()
         if self._counters_changed:
             self._set_counter("documents", self.documents)
             self._set_counter("clock", self.clock)
@@ -181,7 +180,7 @@ class ClusterState:
         return ids
 
     def _flush_when_full(self) -> None:
-        if len(self._pending_df) + len(self._pending_posts) > PENDING_LIMIT:
+        if len(self._pending_df) + len(self._dirty_heads) > PENDING_LIMIT:
             self.flush()
 
     def _grow_df(self) -> None:
@@ -356,17 +355,16 @@ class ClusterState:
 
     def best_blocked(self, keys: Iterable[str], limit: int) -> list[str]:
         """Events met under the most keys first (ties by id), at most `limit` of them; each
-        key contributes only the POSTING_LIMIT events most recently filed under it.
+        key contributes its head, the POSTING_LIMIT events most recently filed under it.
 
-        Counted in Python over the posting heads kept in memory: ranking inside SQLite
-        cost ~1 ms per article at 10k articles (16 keys × 40 postings through two temp
-        B-trees), a third of the clustering time then."""
+        Counted in Python over the heads kept in memory: ranking inside SQLite cost ~1 ms
+        per article at 10k articles (16 keys × 40 postings through two temp B-trees), a
+        third of the clustering time then."""
         keys = list(keys)
-        heads = {key: self._postings.get(key) for key in keys}
-        heads.update(self._load_postings([key for key, head in heads.items() if head is None]))
+        heads = self._heads(keys)
         hits: Counter[str] = Counter()
         for key in keys:
-            hits.update(map(_second, heads[key] or ()))
+            hits.update(map(_second, heads[key]))
         # Grouped by count, so only the groups that reach `limit` are sorted by id.
         groups: dict[int, list[str]] = {}
         for event_id, count in hits.items():
@@ -378,53 +376,43 @@ class ClusterState:
                 break
         return ranked[:limit]
 
-    def _load_postings(self, keys: list[str]) -> dict[str, list[tuple[int, str]]]:
-        """Read the heads of some posting lists (one statement for all) and keep them."""
-        if not self._pending_keys.isdisjoint(keys):
-            self.flush()  # a list written behind is read back whole
-        while self._postings and len(self._postings) + len(keys) > CACHED_POSTINGS:
-            del self._postings[next(iter(self._postings))]  # the earliest loaded
-        loaded: dict[str, list[tuple[int, str]]] = {}
-        for start in range(0, len(keys), 100):
-            chunk = keys[start : start + 100]
-            one = (
-                "SELECT * FROM (SELECT key, touched, event_id FROM cluster_keys WHERE key = ?"
-                " ORDER BY touched DESC, event_id LIMIT ?)"
-            )
-            sql = " UNION ALL ".join([one] * len(chunk))
-            heads: dict[str, list[tuple[int, str]]] = {key: [] for key in chunk}
-            parameters = [value for key in chunk for value in (key, POSTING_LIMIT)]
-            for key, touched, event_id in self.db.execute(sql, parameters):
-                heads[key].append((-touched, event_id))
-            for head in heads.values():
-                head.sort()
-            loaded.update(heads)
-        self._postings.update(loaded)
-        return loaded
+    def _heads(self, keys: list[str]) -> dict[str, list[tuple[int, str]]]:
+        """The posting-list heads of some keys, read from the store (one statement per 500
+        keys) when not in memory, and kept."""
+        unread = sorted({key for key in keys if key not in self._postings})
+        if len(self._postings) + len(unread) > CACHED_POSTINGS:
+            # Let the earlier-kept half go at once (so this runs rarely), having written
+            # every changed head to the store.
+            self.flush()
+            asked, kept = set(keys), list(self._postings)
+            for key in kept[: len(kept) // 2]:
+                if key not in asked:
+                    del self._postings[key]
+        for start in range(0, len(unread), 500):
+            chunk = unread[start : start + 500]
+            loaded: dict[str, list[tuple[int, str]]] = {key: [] for key in chunk}
+            marks = ",".join("?" * len(chunk))
+            for key, head in self.db.execute(
+                f"SELECT key, head FROM cluster_heads WHERE key IN ({marks})", chunk
+            ):
+                loaded[key] = _unpack_head(head)
+            self._postings.update(loaded)
+        return {key: self._postings[key] for key in keys}
 
     def post(self, keys: Iterable[str], event_id: str) -> None:
-        keys = list(keys)
-        for key in keys:
-            self._pending_posts[(key, event_id)] = self.clock
-        self._pending_keys.update(keys)
-        self._flush_when_full()
+        """File an event under some keys as touched now: it goes to the front of each head
+        (leaving its older place there), and the oldest posting beyond POSTING_LIMIT goes."""
+        keys = list(dict.fromkeys(keys))
         entry = (-self.clock, event_id)
-        for key in keys:
-            head = self._postings.get(key)
-            if head is None:
-                continue
-            full = len(head) >= POSTING_LIMIT
+        for head in self._heads(keys).values():
             for position, posting in enumerate(head):
                 if posting[1] == event_id:
                     del head[position]
                     break
-            place = bisect.bisect_left(head, entry)
-            if full and place >= len(head):
-                # Filed behind postings this head does not hold: read it again when needed.
-                del self._postings[key]
-                continue
-            head.insert(place, entry)
+            head.insert(bisect.bisect_left(head, entry), entry)
             del head[POSTING_LIMIT:]
+        self._dirty_heads.update(keys)
+        self._flush_when_full()
 
     # -- summaries ------------------------------------------------------------------------------
 
@@ -591,29 +579,28 @@ class ClusterState:
         """Delete events and their postings: each event with the keys it was filed under
         when the caller knows them (its members'), else None.
 
-        Known keys are deleted by primary key: finding every posting of an event scans the
-        whole table. A posting under a key the caller missed (a former member's) stays
-        behind with a stale id, which only takes a candidate's place until newer postings
-        push it out. Posting heads that held the events are read again (postings behind
-        them move up)."""
+        Known keys are edited by primary key: finding every head that holds an event
+        reads the whole table. A posting under a key the caller missed (a former
+        member's) stays behind with a stale id, which only takes a candidate's place until
+        newer postings push it out. A head that loses an event holds one posting fewer
+        until the next is filed under its key."""
         gone = sorted(filed)
         for event_id in gone:
             self._cache.pop(("events", event_id), None)
-        known = [(key, e) for e in gone for key in sorted(set(filed[e] or ()))]
-        for key, _ in known:
-            self._postings.pop(key, None)
-        if any(filed[e] is None for e in gone):
-            self._postings = {
-                key: head
-                for key, head in self._postings.items()
-                if set(gone).isdisjoint(map(_second, head))
-            }
-        self.flush()  # their postings written behind go too
+        keys = {key for e in gone for key in filed[e] or ()}
+        unknown = [e for e in gone if filed[e] is None]
+        if unknown:
+            self.flush()  # every head in the store, to be searched
+            for event_id in unknown:
+                rows = self.db.execute(
+                    "SELECT key FROM cluster_heads WHERE instr(head, ?)", (f":{event_id}",)
+                )
+                keys.update(row[0] for row in rows)
+        leaving = set(gone)
+        for head in self._heads(sorted(keys)).values():
+            head[:] = [posting for posting in head if posting[1] not in leaving]
+        self._dirty_heads.update(keys)
         self.db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
-        self.db.executemany("DELETE FROM cluster_keys WHERE key = ? AND event_id = ?", known)
-        self.db.executemany(
-            "DELETE FROM cluster_keys WHERE event_id = ?", [(e,) for e in gone if filed[e] is None]
-        )
 
     def retire(self, kind: str, old: str, successor: str) -> None:
         """Record that an event or story id is gone and which id took most of it (kind
@@ -633,6 +620,20 @@ class ClusterState:
     def delete_story(self, story_id: str) -> None:
         self._cache.pop(("stories", story_id), None)
         self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+
+def _pack_head(head: list[tuple[int, str]]) -> str:
+    return " ".join(f"{-negated}:{event_id}" for negated, event_id in head)
+
+
+def _unpack_head(text: str) -> list[tuple[int, str]]:
+    """A stored head as (-touched, event_id) pairs, newest first (ties by id)."""
+    head = []
+    for posting in text.split():
+        touched, event_id = posting.split(":", 1)
+        head.append((-int(touched), event_id))
+    head.sort()
+    return head
 
 
 def _rounded(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, float], ...]:

@@ -385,4 +385,28 @@ MIGRATIONS: list[Migration] = [
         ) WITHOUT ROWID;
         """,
     ),
+    Migration(
+        # Each blocking key's posting list cut to its head, the 40 events last filed under it
+        # (index.POSTING_LIMIT then), one row per key: "touched:event_id" pairs, apart by
+        # spaces, in any order. A batch then dirties one page per key it posts to, where a
+        # row per (key, event) in two B-trees dirtied three or four (cluster/state.py).
+        "0015_posting_heads",
+        """
+        CREATE TABLE cluster_heads (
+            key TEXT PRIMARY KEY,
+            head TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO cluster_heads
+            SELECT key, group_concat(touched || ':' || event_id, ' ')
+            FROM (
+                SELECT key, touched, event_id, row_number() OVER (
+                    PARTITION BY key ORDER BY touched DESC, event_id
+                ) AS place
+                FROM cluster_keys
+            )
+            WHERE place <= 40
+            GROUP BY key;
+        DROP TABLE cluster_keys;
+        """,
+    ),
 ]

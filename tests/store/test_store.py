@@ -190,3 +190,24 @@ def test_an_older_store_enriches_again_the_articles_naming_a_facility(tmp_path: 
         ]
         assert upgraded.analyse()["enrich"] == 1
         assert [e.name for e in upgraded.entities() if "White" in e.name] == ["White House"]
+
+
+def test_cutting_posting_lists_to_heads_keeps_the_newest_postings_of_each_key(
+    tmp_path: Path,
+) -> None:
+    from storyline.cluster.index import POSTING_LIMIT
+    from storyline.cluster.state import ClusterState
+
+    path = tmp_path / "old.db"
+    before = [m for m in MIGRATIONS if m.name != "0015_posting_heads"]
+    with Store(path, migrations=before) as old, old.transaction() as db:
+        rows = [("busy", f"event-{n:03d}", n) for n in range(POSTING_LIMIT + 5)]
+        rows += [("quiet", "event-000", 7), ("quiet", "event-900", 3)]
+        db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?)", rows)
+    with Store(path) as upgraded:
+        assert upgraded.applied_migrations()[-1] == "0015_posting_heads"
+        state = ClusterState(upgraded.db)
+        busy = state.best_blocked(["busy"], limit=1000)
+        assert busy == [f"event-{n:03d}" for n in range(5, POSTING_LIMIT + 5)]
+        assert state.best_blocked(["quiet", "busy"], limit=2) == ["event-000", "event-005"]
+        assert upgraded.query("SELECT name FROM sqlite_master WHERE name = 'cluster_keys'") == []
