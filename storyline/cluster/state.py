@@ -565,8 +565,10 @@ class ClusterState:
 
     def move_events(self, story_id: str, into: str) -> None:
         """Every event of one story into another (story merges)."""
+        moved = self.story_events(story_id)
         self.db.execute("UPDATE events SET story = ? WHERE story = ?", (into, story_id))
-        self._cache = {k: v for k, v in self._cache.items() if v.story != story_id}
+        for event_id in moved:
+            self._cache.pop(("events", event_id), None)
 
     def forget_event(self, event_id: str) -> None:
         """Drop a cached summary whose row was changed behind the cache."""

@@ -409,4 +409,13 @@ MIGRATIONS: list[Migration] = [
         DROP TABLE cluster_keys;
         """,
     ),
+    Migration(
+        # Retiring an id re-points the ids that pointed to it (cluster/state.py retire),
+        # which read the whole table without this: 54 µs of each article's clustering at
+        # 100k bench articles, 2 µs at 1k.
+        "0016_retired_successors",
+        """
+        CREATE INDEX retired_ids_successor ON retired_ids(kind, successor);
+        """,
+    ),
 ]

@@ -205,7 +205,7 @@ def test_cutting_posting_lists_to_heads_keeps_the_newest_postings_of_each_key(
         rows += [("quiet", "event-000", 7), ("quiet", "event-900", 3)]
         db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?)", rows)
     with Store(path) as upgraded:
-        assert upgraded.applied_migrations()[-1] == "0015_posting_heads"
+        assert "0015_posting_heads" in upgraded.applied_migrations()
         state = ClusterState(upgraded.db)
         busy = state.best_blocked(["busy"], limit=1000)
         assert busy == [f"event-{n:03d}" for n in range(5, POSTING_LIMIT + 5)]
