@@ -3,9 +3,13 @@
     python benchmarks/bench_cluster.py [--data DIR] [--sizes 1000 10000 100000]
 
 The Timeline17 articles are embedded once (cached in the temp folder) and replicated to
-reach each size: replica r gets its vector moved along one random direction of its own,
-its terms and names re-spelled ("term~r") and its dates shifted by r × 3 years, so each
-replica is a new set of happenings that reads like the original. Clustering runs through
+reach each size: replica r gets its vectors turned by one random rotation of its own, its
+terms and names re-spelled ("term~r") and its dates shifted by r × 3 years, so each
+replica is a new set of happenings that reads like the original: within a replica every
+cosine is the original's, across replicas they are near 0. (Until stop 19 each replica's
+vectors were moved along one random direction instead, which drew all of a replica's
+articles toward each other: a replica's 24 stories ran into one, so the large sizes
+measured stories a hundred times the originals' size.) Clustering runs through
 the same Clusterer and SQLite tables as the pipeline stage (a fresh store file per size,
 one transaction per 200 articles; sizes up to 10k run three times, the median kept).
 Prints articles/s per size, the ratio of per-article cost largest/smallest, and the BCubed
@@ -52,14 +56,13 @@ def load_originals(data_dir: Path) -> list[ArticleSignals]:
     return document_signals(documents, vectors, [[] for _ in documents])
 
 
-def replica(article: ArticleSignals, number: int, shift: np.ndarray) -> ArticleSignals:
+def replica(article: ArticleSignals, number: int, rotation: np.ndarray) -> ArticleSignals:
     if number == 0:
         return article
-    vector = article.vector + shift
     return replace(
         article,
         article_id=f"{article.article_id}~{number}",
-        vector=(vector / np.linalg.norm(vector)).astype(np.float32),
+        vector=(rotation @ article.vector).astype(np.float32),
         terms=tuple((f"{t}~{number}", w) for t, w in article.terms),
         names=tuple((f"{n}~{number}", w) for n, w in article.names),
         day=article.day + 3 * 365 * number if article.day is not None else None,
@@ -71,11 +74,17 @@ def stream(originals: list[ArticleSignals], size: int) -> list[ArticleSignals]:
     found: list[ArticleSignals] = []
     number = 0
     while len(found) < size:
-        direction = rng.standard_normal(originals[0].vector.size).astype(np.float32)
-        shift = 0.6 * direction / np.linalg.norm(direction)
-        found += [replica(a, number, shift) for a in originals[: size - len(found)]]
+        rotation = random_rotation(rng, originals[0].vector.size) if number else np.eye(1)
+        found += [replica(a, number, rotation) for a in originals[: size - len(found)]]
         number += 1
     return found
+
+
+def random_rotation(rng: np.random.Generator, dimension: int) -> np.ndarray:
+    """A uniformly random orthogonal matrix (QR of a Gaussian one, signs fixed): it keeps
+    every length and angle, so a turned replica is as alike within as the original."""
+    q, r = np.linalg.qr(rng.standard_normal((dimension, dimension)))
+    return (q * np.sign(np.diag(r))).astype(np.float32)
 
 
 def repeats(size: int) -> int:
