@@ -19,7 +19,6 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from operator import itemgetter
 
 import numpy as np
 
@@ -58,7 +57,6 @@ PAGE_CACHE_KIB = 65536
 # memory a caller that flushes rarely can hold (a stage batch holds far fewer).
 PENDING_LIMIT = 200_000
 _SUMMARY_COLUMNS = "id, vector, terms, names, first_day, last_day, size"
-_second = itemgetter(1)
 
 
 class ClusterState:
@@ -81,9 +79,9 @@ class ClusterState:
         # Summaries parsed or written in this session, so streaming rarely re-reads them.
         self._cache: dict[tuple[str, str], Summary] = {}
         # The posting-list head of each key looked up or posted to in this session:
-        # (-touched, event_id) pairs, newest first, at most POSTING_LIMIT of them (the
-        # store keeps no more). Heads changed since the last flush are written then.
-        self._postings: dict[str, list[tuple[int, str]]] = {}
+        # at most POSTING_LIMIT postings (the store keeps no more). Heads changed since the
+        # last flush are written then.
+        self._postings: dict[str, Head] = {}
         self._dirty_heads: set[str] = set()
         # Articles profiled lately, with the signals object each profile was made from.
         self._profiles: dict[str, tuple[ArticleSignals, Summary]] = {}
@@ -117,11 +115,11 @@ class ClusterState:
             dirty = sorted(self._dirty_heads)
             self.db.executemany(
                 "INSERT OR REPLACE INTO cluster_heads VALUES (?, ?)",
-                [(key, _pack_head(self._postings[key])) for key in dirty if self._postings[key]],
+                [(key, self._postings[key].packed()) for key in dirty if self._postings[key].ids],
             )
             self.db.executemany(
                 "DELETE FROM cluster_heads WHERE key = ?",
-                [(key,) for key in dirty if not self._postings[key]],
+                [(key,) for key in dirty if not self._postings[key].ids],
             )
             self._dirty_heads.clear()
         if self._counters_changed:
@@ -364,7 +362,7 @@ class ClusterState:
         heads = self._heads(keys)
         hits: Counter[str] = Counter()
         for key in keys:
-            hits.update(map(_second, heads[key]))
+            hits.update(heads[key].ids)
         # Grouped by count, so only the groups that reach `limit` are sorted by id.
         groups: dict[int, list[str]] = {}
         for event_id, count in hits.items():
@@ -376,7 +374,7 @@ class ClusterState:
                 break
         return ranked[:limit]
 
-    def _heads(self, keys: list[str]) -> dict[str, list[tuple[int, str]]]:
+    def _heads(self, keys: list[str]) -> dict[str, Head]:
         """The posting-list heads of some keys, read from the store (one statement per 500
         keys) when not in memory, and kept."""
         unread = sorted({key for key in keys if key not in self._postings})
@@ -390,12 +388,12 @@ class ClusterState:
                     del self._postings[key]
         for start in range(0, len(unread), 500):
             chunk = unread[start : start + 500]
-            loaded: dict[str, list[tuple[int, str]]] = {key: [] for key in chunk}
+            loaded = {key: Head() for key in chunk}
             marks = ",".join("?" * len(chunk))
             for key, head in self.db.execute(
                 f"SELECT key, head FROM cluster_heads WHERE key IN ({marks})", chunk
             ):
-                loaded[key] = _unpack_head(head)
+                loaded[key] = Head.unpacked(head)
             self._postings.update(loaded)
         return {key: self._postings[key] for key in keys}
 
@@ -403,14 +401,8 @@ class ClusterState:
         """File an event under some keys as touched now: it goes to the front of each head
         (leaving its older place there), and the oldest posting beyond POSTING_LIMIT goes."""
         keys = list(dict.fromkeys(keys))
-        entry = (-self.clock, event_id)
         for head in self._heads(keys).values():
-            for position, posting in enumerate(head):
-                if posting[1] == event_id:
-                    del head[position]
-                    break
-            head.insert(bisect.bisect_left(head, entry), entry)
-            del head[POSTING_LIMIT:]
+            head.file(self.clock, event_id)
         self._dirty_heads.update(keys)
         self._flush_when_full()
 
@@ -600,7 +592,7 @@ class ClusterState:
                 keys.update(row[0] for row in rows)
         leaving = set(gone)
         for head in self._heads(sorted(keys)).values():
-            head[:] = [posting for posting in head if posting[1] not in leaving]
+            head.drop(leaving)
         self._dirty_heads.update(keys)
         self.db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
 
@@ -624,18 +616,48 @@ class ClusterState:
         self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
 
-def _pack_head(head: list[tuple[int, str]]) -> str:
-    return " ".join(f"{-negated}:{event_id}" for negated, event_id in head)
+class Head:
+    """The head of one key's posting list: event ids newest-filed first (ties by id), with
+    the clock reading each was filed at, negated so both lists sort ascending. Two plain
+    lists, so membership and counting run in C."""
 
+    __slots__ = ("ids", "negated")
 
-def _unpack_head(text: str) -> list[tuple[int, str]]:
-    """A stored head as (-touched, event_id) pairs, newest first (ties by id)."""
-    head = []
-    for posting in text.split():
-        touched, event_id = posting.split(":", 1)
-        head.append((-int(touched), event_id))
-    head.sort()
-    return head
+    def __init__(self) -> None:
+        self.negated: list[int] = []
+        self.ids: list[str] = []
+
+    def file(self, clock: int, event_id: str) -> None:
+        """File an event at this clock reading: it leaves its older place, and the oldest
+        posting beyond POSTING_LIMIT goes."""
+        if event_id in self.ids:
+            position = self.ids.index(event_id)
+            del self.negated[position], self.ids[position]
+        place = bisect.bisect_left(self.negated, -clock)
+        while (
+            place < len(self.ids) and self.negated[place] == -clock and self.ids[place] < event_id
+        ):
+            place += 1
+        self.negated.insert(place, -clock)
+        self.ids.insert(place, event_id)
+        del self.negated[POSTING_LIMIT:], self.ids[POSTING_LIMIT:]
+
+    def drop(self, event_ids: set[str]) -> None:
+        kept = [n for n, event_id in enumerate(self.ids) if event_id not in event_ids]
+        self.negated = [self.negated[n] for n in kept]
+        self.ids = [self.ids[n] for n in kept]
+
+    def packed(self) -> str:
+        """As the store keeps it: "touched:event_id" pairs apart by spaces."""
+        return " ".join([f"{-n}:{e}" for n, e in zip(self.negated, self.ids, strict=True)])
+
+    @classmethod
+    def unpacked(cls, text: str) -> Head:
+        pairs = sorted((-int(t), e) for t, e in (p.split(":", 1) for p in text.split()))
+        head = cls()
+        head.negated = [n for n, _ in pairs]
+        head.ids = [e for _, e in pairs]
+        return head
 
 
 def _rounded(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
