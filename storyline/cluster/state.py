@@ -7,7 +7,9 @@ document frequencies, article profiles) is written through to the store at once,
 the bookkeeping every article adds (document counts, postings, counters): that is written
 behind, in sorted batches, by `flush()`, which the transaction's owner calls before it
 commits (or leave a `with ClusterState(db) as state:` block). Then a commit never leaves
-the tables behind the memory and a fresh ClusterState decides the same.
+the tables behind the memory and a fresh ClusterState decides the same. Posting heads are
+written back whole, so a state kept across transactions must be the store's only writer
+(the pipeline stage and the corrections make one per transaction).
 """
 
 from __future__ import annotations
