@@ -57,8 +57,6 @@ def load_originals(data_dir: Path) -> list[ArticleSignals]:
 
 
 def replica(article: ArticleSignals, number: int, rotation: np.ndarray) -> ArticleSignals:
-    if number == 0:
-        return article
     return replace(
         article,
         article_id=f"{article.article_id}~{number}",
@@ -71,10 +69,10 @@ def replica(article: ArticleSignals, number: int, rotation: np.ndarray) -> Artic
 
 def stream(originals: list[ArticleSignals], size: int) -> list[ArticleSignals]:
     rng = np.random.default_rng(17)
-    found: list[ArticleSignals] = []
-    number = 0
+    found = originals[:size]  # replica 0: the originals as they are
+    number = 1
     while len(found) < size:
-        rotation = random_rotation(rng, originals[0].vector.size) if number else np.eye(1)
+        rotation = random_rotation(rng, originals[0].vector.size)
         found += [replica(a, number, rotation) for a in originals[: size - len(found)]]
         number += 1
     return found

@@ -15,6 +15,7 @@ from storyline.cluster.events import Clusterer
 from storyline.cluster.listing import resolve
 from storyline.cluster.scoring import EVENT_DAYS, pairwise_time_penalties, time_penalty
 from storyline.cluster.signals import ArticleSignals
+from storyline.cluster.state import Head
 from storyline.evaluate.ecbplus import read_ecbplus
 from storyline.evaluate.streaming import LabelledDocument, document_signals, run_stream
 from storyline.store import Store
@@ -91,7 +92,7 @@ def test_the_store_agrees_with_itself_after_regrouping(topic_signals, seed):
         assert {e[0]: e[1] for e in events} == members  # no empty or miscounted event
         assert store.query("SELECT COUNT(*) FROM event_articles")[0][0] == len(signals)
         heads = store.query("SELECT head FROM cluster_heads")
-        posted = {posting.split(":")[1] for (head,) in heads for posting in head.split()}
+        posted = {event for (head,) in heads for event in Head.unpacked(head).ids}
         assert {e[0] for e in events} <= posted  # later reports can find every event
         titled = store.query(
             "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_articles a"

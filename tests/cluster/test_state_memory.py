@@ -13,7 +13,7 @@ from storyline.cluster.bags import Bag, add_bags
 from storyline.cluster.events import Clusterer
 from storyline.cluster.index import POSTING_LIMIT
 from storyline.cluster.signals import build_signals
-from storyline.cluster.state import ClusterState
+from storyline.cluster.state import ClusterState, Head
 from storyline.store import Store
 from tests.conftest import unit_vector
 
@@ -143,11 +143,8 @@ def test_bookkeeping_written_behind_commits_with_the_articles_or_not_at_all(tmp_
     with Store(tmp_path / "store.db") as reopened:
         counters = dict(reopened.query("SELECT name, value FROM cluster_counters"))
         assert counters == {"documents": 2, "clock": 2}
-        posted = {
-            p.split(":")[1]
-            for (h,) in reopened.query("SELECT head FROM cluster_heads")
-            for p in h.split()
-        }
+        heads = reopened.query("SELECT head FROM cluster_heads")
+        posted = {event for (head,) in heads for event in Head.unpacked(head).ids}
         attached = {row[0] for row in reopened.query("SELECT event_id FROM event_articles")}
         assert posted == attached and len(attached) >= 1
         df = dict(reopened.query("SELECT term, df FROM cluster_df"))
