@@ -108,7 +108,7 @@ class ClusterState:
         """Write what is kept behind; call it inside the transaction, before the commit."""
         if self._pending_df:
             self.db.executemany(
-                "INSERT INTO cluster_df VALUES (?, ?)"
+                "INSERT INTO cluster_terms (term, df) VALUES (?, ?)"
                 " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 sorted((self._terms[i], count) for i, count in self._pending_df.items()),
             )
@@ -217,7 +217,7 @@ class ClusterState:
             chunk = terms[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for term, df in self.db.execute(
-                f"SELECT term, df FROM cluster_df WHERE term IN ({marks})", chunk
+                f"SELECT term, df FROM cluster_terms WHERE term IN ({marks})", chunk
             ):
                 self._df[self._ids[term]] = df
         self._df_known[ids] = True

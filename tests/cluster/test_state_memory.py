@@ -105,7 +105,7 @@ def test_document_counts_kept_in_memory_agree_with_the_store(store: Store):
         for number, text in enumerate(TEXTS):
             article = build_signals(f"a{number}", None, text, None, unit_vector(number))
             state.count_document(article)
-    rows = dict(store.query("SELECT term, df FROM cluster_df"))
+    rows = dict(store.query("SELECT term, df FROM cluster_terms"))
     assert rows["ferry"] == 1 and rows["veldrin"] == 2 and rows["@veldrin"] >= 1
     words = ["ferry", "veldrin", "@veldrin"]
     warm = state.idf(np.asarray(state.term_ids(words), dtype=np.int64))
@@ -147,5 +147,5 @@ def test_bookkeeping_written_behind_commits_with_the_articles_or_not_at_all(tmp_
         posted = {event for (head,) in heads for event in Head.unpacked(head).ids}
         attached = {row[0] for row in reopened.query("SELECT event_id FROM event_articles")}
         assert posted == attached and len(attached) >= 1
-        df = dict(reopened.query("SELECT term, df FROM cluster_df"))
+        df = dict(reopened.query("SELECT term, df FROM cluster_terms"))
         assert df["ferry"] == 1 and df["veldrin"] == 1 and "market" not in df

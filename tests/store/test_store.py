@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyline import Settings, StoreError, Storyline
@@ -211,3 +212,37 @@ def test_cutting_posting_lists_to_heads_keeps_the_newest_postings_of_each_key(
         assert busy == [f"event-{n:03d}" for n in range(5, POSTING_LIMIT + 5)]
         assert state.best_blocked(["quiet", "busy"], limit=2) == ["event-000", "event-005"]
         assert upgraded.query("SELECT name FROM sqlite_master WHERE name = 'cluster_keys'") == []
+
+
+def test_numbering_the_terms_keeps_every_count_and_numbers_the_commonest_first(
+    tmp_path: Path,
+) -> None:
+    from storyline.cluster.signals import build_signals
+    from storyline.cluster.state import ClusterState, empty_vector
+
+    path = tmp_path / "old.db"
+    before = [m for m in MIGRATIONS if m.name != "0017_numbered_terms"]
+    counts = {"ferry": 1, "harbour": 5, "@veldrin": 3, "storm": 5}
+    with Store(path, migrations=before) as old, old.transaction() as db:
+        db.executemany("INSERT INTO cluster_df VALUES (?, ?)", sorted(counts.items()))
+    with Store(path) as upgraded:
+        assert "0017_numbered_terms" in upgraded.applied_migrations()
+        numbered = upgraded.query("SELECT id, term, df FROM cluster_terms ORDER BY id")
+        assert [(row[1], row[2]) for row in numbered] == [
+            ("harbour", 5),
+            ("storm", 5),
+            ("@veldrin", 3),
+            ("ferry", 1),
+        ]
+        assert upgraded.query("SELECT name FROM sqlite_master WHERE name = 'cluster_df'") == []
+        with upgraded.transaction(), ClusterState(upgraded.db) as state:
+            ids = np.asarray(state.term_ids(["ferry", "harbour", "gull"]), dtype=np.int64)
+            # idf = ln((N + prior) / (df + 1)) + floor: the rarer, the higher.
+            ferry, harbour, gull = state.idf(ids).tolist()
+            assert gull > ferry > harbour
+            report = build_signals("a1", None, "ferry harbour gull", None, empty_vector())
+            state.count_document(report)
+        after = dict(upgraded.query("SELECT term, df FROM cluster_terms"))
+        assert after["ferry"] == 2 and after["harbour"] == 6 and after["gull"] == 1
+        newest = upgraded.query("SELECT term FROM cluster_terms ORDER BY id DESC LIMIT 1")
+        assert newest[0][0] == "gull"  # a new term is numbered after every known one
