@@ -21,6 +21,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 
 import numpy as np
 
@@ -365,15 +366,16 @@ class ClusterState:
         hits: Counter[str] = Counter()
         for key in keys:
             hits.update(heads[key].ids)
-        # Grouped by count, so only the groups that reach `limit` are sorted by id.
-        groups: dict[int, list[str]] = {}
-        for event_id, count in hits.items():
-            groups.setdefault(count, []).append(event_id)
+        # By count in C; then only the groups of equal count that reach `limit` are sorted
+        # by id, each found by bisection (a loop over the hits cost ~40 µs per article once
+        # the heads were full).
+        counted = hits.most_common()
         ranked: list[str] = []
-        for count in sorted(groups, reverse=True):
-            ranked += sorted(groups[count])
-            if len(ranked) >= limit:
-                break
+        start = 0
+        while start < len(counted) and len(ranked) < limit:
+            end = bisect.bisect_right(counted, -counted[start][1], lo=start, key=_fewer_hits)
+            ranked += sorted(map(itemgetter(0), counted[start:end]))
+            start = end
         return ranked[:limit]
 
     def _heads(self, keys: list[str]) -> dict[str, Head]:
@@ -620,21 +622,24 @@ class ClusterState:
 
 class Head:
     """The head of one key's posting list: event ids newest-filed first (ties by id), with
-    the clock reading each was filed at, negated so both lists sort ascending. Two plain
-    lists, so membership and counting run in C."""
+    the clock reading each was filed at, negated so both lists sort ascending, and each
+    posting as the store spells it. Plain parallel lists, so membership, counting and
+    writing the head back run in C (a full head spelled afresh at every flush cost 57 µs
+    per article at 100k bench articles)."""
 
-    __slots__ = ("ids", "negated")
+    __slots__ = ("ids", "negated", "spelled")
 
     def __init__(self) -> None:
         self.negated: list[int] = []
         self.ids: list[str] = []
+        self.spelled: list[str] = []
 
     def file(self, clock: int, event_id: str) -> None:
         """File an event at this clock reading: it leaves its older place, and the oldest
         posting beyond POSTING_LIMIT goes."""
         if event_id in self.ids:
             position = self.ids.index(event_id)
-            del self.negated[position], self.ids[position]
+            del self.negated[position], self.ids[position], self.spelled[position]
         place = bisect.bisect_left(self.negated, -clock)
         while (
             place < len(self.ids) and self.negated[place] == -clock and self.ids[place] < event_id
@@ -642,24 +647,35 @@ class Head:
             place += 1
         self.negated.insert(place, -clock)
         self.ids.insert(place, event_id)
-        del self.negated[POSTING_LIMIT:], self.ids[POSTING_LIMIT:]
+        self.spelled.insert(place, f"{clock}:{event_id}")
+        del self.negated[POSTING_LIMIT:], self.ids[POSTING_LIMIT:], self.spelled[POSTING_LIMIT:]
 
     def drop(self, event_ids: set[str]) -> None:
         kept = [n for n, event_id in enumerate(self.ids) if event_id not in event_ids]
         self.negated = [self.negated[n] for n in kept]
         self.ids = [self.ids[n] for n in kept]
+        self.spelled = [self.spelled[n] for n in kept]
 
     def packed(self) -> str:
         """As the store keeps it: "touched:event_id" pairs apart by spaces."""
-        return " ".join([f"{-n}:{e}" for n, e in zip(self.negated, self.ids, strict=True)])
+        return " ".join(self.spelled)
 
     @classmethod
     def unpacked(cls, text: str) -> Head:
-        pairs = sorted((-int(t), e) for t, e in (p.split(":", 1) for p in text.split()))
+        pairs = sorted(
+            (-int(touched), event_id, pair)
+            for pair in text.split()
+            for touched, event_id in (pair.split(":", 1),)
+        )
         head = cls()
-        head.negated = [n for n, _ in pairs]
-        head.ids = [e for _, e in pairs]
+        head.negated = [n for n, _, _ in pairs]
+        head.ids = [e for _, e, _ in pairs]
+        head.spelled = [p for _, _, p in pairs]
         return head
+
+
+def _fewer_hits(counted: tuple[str, int]) -> int:
+    return -counted[1]
 
 
 def _rounded(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
