@@ -21,13 +21,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from operator import itemgetter
 
 import numpy as np
 
 from ..embeddings import EMBEDDING_DIM
 from .bags import Bag, make_bag, pack, unpack
-from .index import POSTING_LIMIT
+from .index import POSTING_LIMIT, posting_limit
 from .scoring import Summary
 from .signals import ArticleSignals
 
@@ -82,7 +81,7 @@ class ClusterState:
         # Summaries parsed or written in this session, so streaming rarely re-reads them.
         self._cache: dict[tuple[str, str], Summary] = {}
         # The posting-list head of each key looked up or posted to in this session:
-        # at most POSTING_LIMIT postings (the store keeps no more). Heads changed since the
+        # at most posting_limit(key) postings (the store keeps no more). Heads changed since the
         # last flush are written then.
         self._postings: dict[str, Head] = {}
         self._dirty_heads: set[str] = set()
@@ -356,7 +355,7 @@ class ClusterState:
 
     def best_blocked(self, keys: Iterable[str], limit: int) -> list[str]:
         """Events met under the most keys first (ties by id), at most `limit` of them; each
-        key contributes its head, the POSTING_LIMIT events most recently filed under it.
+        key contributes its head, the events most recently filed under it (posting_limit).
 
         Counted in Python over the heads kept in memory: ranking inside SQLite cost ~1 ms
         per article at 10k articles (16 keys × 40 postings through two temp B-trees), a
@@ -366,16 +365,16 @@ class ClusterState:
         hits: Counter[str] = Counter()
         for key in keys:
             hits.update(heads[key].ids)
-        # By count in C; then only the groups of equal count that reach `limit` are sorted
-        # by id, each found by bisection (a loop over the hits cost ~40 µs per article once
-        # the heads were full).
-        counted = hits.most_common()
+        # Grouped by count, so only the groups that reach `limit` are sorted by id (sorting
+        # every hit by count first, even in C, measured slower).
+        groups: dict[int, list[str]] = {}
+        for event_id, count in hits.items():
+            groups.setdefault(count, []).append(event_id)
         ranked: list[str] = []
-        start = 0
-        while start < len(counted) and len(ranked) < limit:
-            end = bisect.bisect_right(counted, -counted[start][1], lo=start, key=_fewer_hits)
-            ranked += sorted(map(itemgetter(0), counted[start:end]))
-            start = end
+        for count in sorted(groups, reverse=True):
+            ranked += sorted(groups[count])
+            if len(ranked) >= limit:
+                break
         return ranked[:limit]
 
     def _heads(self, keys: list[str]) -> dict[str, Head]:
@@ -403,10 +402,10 @@ class ClusterState:
 
     def post(self, keys: Iterable[str], event_id: str) -> None:
         """File an event under some keys as touched now: it goes to the front of each head
-        (leaving its older place there), and the oldest posting beyond POSTING_LIMIT goes."""
+        (leaving its older place there), and the oldest posting beyond its limit goes."""
         keys = list(dict.fromkeys(keys))
-        for head in self._heads(keys).values():
-            head.file(self.clock, event_id)
+        for key, head in self._heads(keys).items():
+            head.file(self.clock, event_id, posting_limit(key))
         self._dirty_heads.update(keys)
         self._flush_when_full()
 
@@ -634,9 +633,9 @@ class Head:
         self.ids: list[str] = []
         self.spelled: list[str] = []
 
-    def file(self, clock: int, event_id: str) -> None:
+    def file(self, clock: int, event_id: str, limit: int = POSTING_LIMIT) -> None:
         """File an event at this clock reading: it leaves its older place, and the oldest
-        posting beyond POSTING_LIMIT goes."""
+        posting beyond the limit goes."""
         if event_id in self.ids:
             position = self.ids.index(event_id)
             del self.negated[position], self.ids[position], self.spelled[position]
@@ -648,7 +647,7 @@ class Head:
         self.negated.insert(place, -clock)
         self.ids.insert(place, event_id)
         self.spelled.insert(place, f"{clock}:{event_id}")
-        del self.negated[POSTING_LIMIT:], self.ids[POSTING_LIMIT:], self.spelled[POSTING_LIMIT:]
+        del self.negated[limit:], self.ids[limit:], self.spelled[limit:]
 
     def drop(self, event_ids: set[str]) -> None:
         kept = [n for n, event_id in enumerate(self.ids) if event_id not in event_ids]
@@ -672,10 +671,6 @@ class Head:
         head.ids = [e for _, e, _ in pairs]
         head.spelled = [p for _, _, p in pairs]
         return head
-
-
-def _fewer_hits(counted: tuple[str, int]) -> int:
-    return -counted[1]
 
 
 def _rounded(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, float], ...]:

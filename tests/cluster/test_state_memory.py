@@ -11,7 +11,7 @@ import pytest
 
 from storyline.cluster.bags import Bag, add_bags
 from storyline.cluster.events import Clusterer
-from storyline.cluster.index import POSTING_LIMIT
+from storyline.cluster.index import LSH_POSTING_LIMIT, POSTING_LIMIT, lsh_keys
 from storyline.cluster.signals import build_signals
 from storyline.cluster.state import ClusterState, Head
 from storyline.store import Store
@@ -67,6 +67,19 @@ def test_a_re_posted_event_moves_to_the_front_and_a_deleted_one_leaves(store: St
     state.tick()
     state.post(["busy"], "event-new")
     assert state.best_blocked(["busy"], limit=1000) == sorted([*after, "event-new"])
+
+
+def test_an_lsh_band_keeps_a_shorter_head_than_a_name(store: Store):
+    state = ClusterState(store.db)
+    band, name = lsh_keys(unit_vector(3))[0], "n@veldrin"
+    for number in range(POSTING_LIMIT + 5):
+        state.tick()
+        state.post([band, name], f"event-{number:03d}")
+    state.flush()
+    fresh = ClusterState(store.db)
+    newest = [f"event-{n:03d}" for n in range(POSTING_LIMIT + 4, -1, -1)]
+    assert fresh.best_blocked([band], limit=1000) == sorted(newest[:LSH_POSTING_LIMIT])
+    assert fresh.best_blocked([name], limit=1000) == sorted(newest[:POSTING_LIMIT])
 
 
 def test_signals_come_back_in_the_order_asked(store: Store):
