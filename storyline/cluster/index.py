@@ -31,6 +31,8 @@ POSTING_LIMIT = 40
 # 0.974), Timeline17 stories unchanged (0.9553); its agreement of two shuffled orders
 # 0.980 / 0.984 → 0.978 / 0.983 (a crowded band's head fills there too).
 LSH_POSTING_LIMIT = 20
+# The first letter of an LSH band's key (a name's key starts with "n").
+_LSH_PREFIX = "h"
 # Events scored in full per article, the best-blocked first.
 MAX_CANDIDATES = 16
 # Events whose stories a new event may join (their stories' summaries are scored).
@@ -51,13 +53,13 @@ def _bit_values() -> np.ndarray:
 
 def posting_limit(key: str) -> int:
     """How many postings a key's head keeps."""
-    return LSH_POSTING_LIMIT if key.startswith("h") else POSTING_LIMIT
+    return LSH_POSTING_LIMIT if key.startswith(_LSH_PREFIX) else POSTING_LIMIT
 
 
 def lsh_keys(vector: np.ndarray) -> list[str]:
     bits = ((_hyperplanes() @ vector) > 0).reshape(BANDS, BITS_PER_BAND)
     codes = bits.astype(np.int64) @ _bit_values()  # all bands in one product
-    return [f"h{band}:{code:x}" for band, code in enumerate(codes.tolist())]
+    return [f"{_LSH_PREFIX}{band}:{code:x}" for band, code in enumerate(codes.tolist())]
 
 
 def blocking_keys(article: ArticleSignals) -> list[str]:

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..embeddings import EMBEDDING_DIM
 from .bags import Bag, make_bag, pack, unpack
-from .index import POSTING_LIMIT, posting_limit
+from .index import posting_limit
 from .scoring import Summary
 from .signals import ArticleSignals
 
@@ -38,7 +38,7 @@ CACHED_SUMMARIES = 4096
 # regroup.LARGEST, mostly the same reports batch after batch), an event re-examined (at most
 # resplit.SPLIT_LARGEST members) and the article just compared.
 CACHED_PROFILES = 2048
-# Posting-list heads kept in memory (each at most POSTING_LIMIT short tuples).
+# Posting-list heads kept in memory (each at most posting_limit(key) postings).
 CACHED_POSTINGS = 100_000
 # Added to every idf: small, so terms every report shares (the story's own) count little.
 IDF_FLOOR = 0.1
@@ -633,7 +633,7 @@ class Head:
         self.ids: list[str] = []
         self.spelled: list[str] = []
 
-    def file(self, clock: int, event_id: str, limit: int = POSTING_LIMIT) -> None:
+    def file(self, clock: int, event_id: str, limit: int) -> None:
         """File an event at this clock reading: it leaves its older place, and the oldest
         posting beyond the limit goes."""
         if event_id in self.ids:
