@@ -6,7 +6,8 @@ Runs the clusterer as shipped (`run_stream`, one batch, so every story is groupe
 the end) over the pooled ECB+ documents for each grid point of the cut and the smallest
 block regrouped, and prints BCubed F1 (date order, as `storyline eval`), F1 on the odd and
 the even topics, and the event agreement of the two shuffled orders `storyline eval` uses;
-then the split-half choice (chosen on one half of the topics, scored on the other). On
+then the split-half choice (chosen on one half of the topics, scored on the other); then
+the same for the smallest half and the ratio at which a regrouped group is cut in two. On
 Timeline17 it prints story F1 and the event and story agreement at the shipped values.
 Run ahead of time; the chosen values are written into regroup.py by hand. Embeddings and
 entity mentions come from tune_cluster.py's cache.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from tune_cluster import (
     bench_arguments,
@@ -30,6 +32,8 @@ from storyline.evaluate.streaming import run_stream
 
 CUTS = (0.97, 0.99, 1.01)
 SMALLEST = (4, 12, 16, 20)
+BISECT_SMALLEST = (2, 3, 4)
+BISECT_RATIOS = (0.6, 0.65, 0.7, 0.75)
 
 
 def main() -> None:
@@ -47,10 +51,18 @@ def ecbplus(folder) -> None:
     points = [(cut, smallest) for smallest in SMALLEST for cut in CUTS]
     ecbplus_grid(signals, gold, points, _set_regroup, 0, "(cut, smallest)")
     _set_regroup(shipped)
+    shipped_bisect = regroup.BISECT_SMALLEST, regroup.BISECT_RATIO
+    points = [(smallest, ratio) for smallest in BISECT_SMALLEST for ratio in BISECT_RATIOS]
+    ecbplus_grid(signals, gold, points, _set_bisect, 0, "(smallest half, bisect ratio)")
+    _set_bisect(shipped_bisect)
 
 
 def _set_regroup(point: tuple[float, int]) -> None:
     regroup.CUT, regroup.SMALLEST = point
+
+
+def _set_bisect(point: tuple[int, float]) -> None:
+    regroup.BISECT_SMALLEST, regroup.BISECT_RATIO = point
 
 
 def timeline17(folder) -> None:
@@ -68,15 +80,15 @@ def timeline17(folder) -> None:
 def ecbplus_grid(
     signals: Sequence,
     gold: dict[str, str],
-    points: list[tuple[float, int]],
-    apply: Callable[[tuple[float, int]], None],
+    points: Sequence[tuple[float, float]],
+    apply: Callable[[Any], None],
     which: int,
     label: str,
 ) -> None:
     """For each point: apply it, cluster, print BCubed F1 of events (which 0) or stories
     (which 1) against gold, on all, the even and the odd topics, and the agreement of two
     shuffled orders; then the split-half choice."""
-    halves: dict[tuple[float, int], tuple[float, float]] = {}
+    halves: dict[tuple[float, float], tuple[float, float]] = {}
     for point in points:
         apply(point)
         clusters = run_stream(signals)[which]
@@ -91,7 +103,7 @@ def ecbplus_grid(
     print_split_half(halves, label)
 
 
-def print_split_half(halves: dict[tuple[float, int], tuple[float, float]], point: str) -> None:
+def print_split_half(halves: dict[tuple[float, float], tuple[float, float]], point: str) -> None:
     """The point chosen on each half of the topics (F1 on even, odd), scored on the other."""
     for tune, other in ((0, 1), (1, 0)):
         best = max(halves, key=lambda p: (halves[p][tune], p))

@@ -26,6 +26,8 @@ ECBPLUS = BENCH / "ecbplus"
 TOPICS = ("18", "29")
 # One where a regrouped event loses the report its title came from.
 RETITLED = "27"
+# Two fires at one chain's supermarkets, in two towns five years apart.
+FIRES = "14"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def topic_signals() -> dict[str, tuple[list[ArticleSignals], dict[str, str]]]:
     if not ECBPLUS.is_dir():
         pytest.skip("../shared/bench/ecbplus not found")
     found = {}
-    for topic in (*TOPICS, RETITLED):
+    for topic in (*TOPICS, RETITLED, FIRES):
         documents = [
             LabelledDocument(d.path.name, None, d.text, None, d.kind)
             for d in read_ecbplus(ECBPLUS / topic)
@@ -75,6 +77,38 @@ def test_without_the_second_look_the_order_shows(topic_signals, monkeypatch):
         random.Random(seed).shuffle(order)
         partitions.append(_partition(run_stream(order)[0]))
     assert partitions[0] != partitions[1]
+
+
+def test_two_fires_of_one_kind_are_cut_apart_in_a_pooled_block(topic_signals, monkeypatch):
+    fires, gold = topic_signals[FIRES]
+    block = sorted([*fires, *topic_signals["29"][0]], key=lambda s: s.article_id)
+    with Store(":memory:") as store, store.transaction(), Clusterer(store.db) as clusterer:
+        for article in block:
+            clusterer.state.count_document(clusterer.state.as_stored(article))
+        grouped = regroup.groups(clusterer.state, block)
+        monkeypatch.setattr(regroup, "BISECT_RATIO", 0.0)
+        centred_only = regroup.groups(clusterer.state, block)
+    fire_ids = {s.article_id for s in fires}
+
+    def fire_groups(labels: list[int]) -> list[list[str]]:
+        labelled = zip(block, labels, strict=True)
+        return _partition({s.article_id: str(x) for s, x in labelled if s.article_id in fire_ids})
+
+    assert fire_groups(grouped) == _partition(gold)  # Banstead 2008, Wellington 2013
+    assert len(fire_groups(centred_only)) == 1  # centred on the pooled block, one group
+
+
+def test_a_group_is_cut_only_into_halves_of_some_size():
+    inside, across = 0.6, 0.1
+    two = np.full((8, 8), across)
+    two[:4, :4] = two[4:, 4:] = inside
+    assert len(set(regroup._bisected([1] * 8, two))) == 2
+    assert len(set(regroup._bisected([1] * 8, np.full((8, 8), inside)))) == 1
+    peeled = np.full((8, 8), inside)
+    peeled[0, 1:] = peeled[1:, 0] = across  # one report unlike the rest stays
+    assert len(set(regroup._bisected([1] * 8, peeled))) == 1
+    # Groups already apart are each looked at on their own.
+    assert regroup._bisected([1] * 4 + [2] * 4, two) == [1] * 4 + [2] * 4
 
 
 @pytest.mark.parametrize("seed", [1, 2])
