@@ -8,11 +8,14 @@ belong to, by TF-IDF and by the bundled MiniLM title-and-lead vectors; for Timel
 counting only the documents within W days of it. No clusterer can use these labels, so a set where
 even the oracles stay below a target is one where the gold follows something the text does
 not say (for Timeline17: which crawl a report came from). Prints BCubed F1 and how many
-documents the oracle puts elsewhere. Embeddings come from tune_cluster.py's cache.
+documents the oracle puts elsewhere; then what our clusterer's stories hold (by gold
+cluster, largest first) and its F1 if every report it puts in another topic's story had
+been left alone instead. Embeddings come from tune_cluster.py's cache.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,7 +29,7 @@ from tune_cluster import (
 )
 
 from storyline.evaluate.bcubed import bcubed
-from storyline.evaluate.streaming import LabelledDocument
+from storyline.evaluate.streaming import LabelledDocument, run_stream
 
 
 def main() -> None:
@@ -57,6 +60,27 @@ def report(name: str, documents: list[LabelledDocument], windows: Sequence[int])
             near = np.abs(days[:, None] - days[None, :]) <= window
             chosen = average(np.where(near, similarity, np.nan), gold)
             show(name, f"{space} alike within {window} days", documents, labels, chosen)
+    our_stories(name, documents, signals)
+
+
+def our_stories(name: str, documents: list[LabelledDocument], signals: Sequence) -> None:
+    """The clusterer's stories by gold cluster, and its F1 with every report that sits in
+    a story led by another gold cluster left alone instead (what it could score if it
+    never put a report where it does not belong, and changed nothing else)."""
+    truth = {d.id: d.label.split("/")[0] for d in documents}
+    _, stories = run_stream(signals)
+    held: dict[str, Counter[str]] = {}
+    for article, story in stories.items():
+        held.setdefault(story, Counter())[truth[article]] += 1
+    for _, counts in sorted(held.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        print(f"{name:8} story of {sum(counts.values()):5}: {dict(counts.most_common())}")
+    lead = {story: counts.most_common(1)[0][0] for story, counts in held.items()}
+    alone = {a: s if truth[a] == lead[s] else a for a, s in stories.items()}
+    print(
+        f"{name:8} our stories BCubed F1 {bcubed(stories, truth)['bcubed_f1']:.4f}; with reports"
+        f" in another topic's story left alone {bcubed(alone, truth)['bcubed_f1']:.4f}",
+        flush=True,
+    )
 
 
 def average(similarity: np.ndarray, gold: np.ndarray) -> np.ndarray:
