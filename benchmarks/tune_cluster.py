@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storyline.cluster import events as stream_module
-from storyline.cluster import relink, resplit
+from storyline.cluster import halves, relink, resplit
 from storyline.evaluate.bcubed import bcubed
 from storyline.evaluate.ecbplus import read_ecbplus
 from storyline.evaluate.streaming import (
@@ -71,7 +71,7 @@ def ecbplus_f1(
 def set_event_constants(threshold: float, ratio: float, min_part: float) -> None:
     """The join threshold and the second look's split ratio and smallest half."""
     stream_module.EVENT_THRESHOLD = threshold
-    resplit.SPLIT_RATIO = ratio
+    halves.SPLIT_RATIO = ratio
     resplit.SPLIT_MIN_PART = int(min_part)
     resplit.CHECKPOINTS = resplit._checkpoints()  # the sizes re-examined follow the min part
 
@@ -165,7 +165,7 @@ def main() -> None:
     if "ecbplus" in args.only:
         documents = ecbplus_documents(args.bench / "ecbplus")
         signals, gold = labelled_signals("ecbplus", documents)
-        chosen = (stream_module.EVENT_THRESHOLD, resplit.SPLIT_RATIO, resplit.SPLIT_MIN_PART)
+        chosen = (stream_module.EVENT_THRESHOLD, halves.SPLIT_RATIO, resplit.SPLIT_MIN_PART)
         grid: list[tuple[float, ...]] = [
             (t, r, m) for t in (0.28, 0.30, 0.32, 0.34) for r in (0.6, 0.7, 0.8) for m in (2, 3)
         ]

@@ -26,7 +26,7 @@ from tune_cluster import (
     timeline17_documents,
 )
 
-from storyline.cluster import regroup
+from storyline.cluster import halves, regroup
 from storyline.evaluate.bcubed import bcubed
 from storyline.evaluate.streaming import run_stream
 
@@ -51,7 +51,7 @@ def ecbplus(folder) -> None:
     points = [(cut, smallest) for smallest in SMALLEST for cut in CUTS]
     ecbplus_grid(signals, gold, points, _set_regroup, 0, "(cut, smallest)")
     _set_regroup(shipped)
-    shipped_bisect = regroup.BISECT_SMALLEST, regroup.BISECT_RATIO
+    shipped_bisect = regroup.BISECT_SMALLEST, halves.SPLIT_RATIO
     points = [(smallest, ratio) for smallest in BISECT_SMALLEST for ratio in BISECT_RATIOS]
     ecbplus_grid(signals, gold, points, _set_bisect, 0, "(smallest half, bisect ratio)")
     _set_bisect(shipped_bisect)
@@ -62,7 +62,7 @@ def _set_regroup(point: tuple[float, int]) -> None:
 
 
 def _set_bisect(point: tuple[int, float]) -> None:
-    regroup.BISECT_SMALLEST, regroup.BISECT_RATIO = point
+    regroup.BISECT_SMALLEST, halves.SPLIT_RATIO = point
 
 
 def timeline17(folder) -> None:

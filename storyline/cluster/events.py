@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import regroup, relink, resplit, unchain
+from . import halves, regroup, relink, resplit, unchain
 from .bags import Bag, add_bags, sum_bags
 from .index import MAX_CANDIDATES, MAX_STORY_EVENTS, blocking_keys
 from .scoring import (
@@ -254,7 +254,8 @@ class Clusterer:
         signals = self.state.signals(ordered)
         if len(signals) != len(ordered):
             return event  # a member's vector is missing (an old store): leave the event as is
-        other = resplit.bisection(resplit.similarity_matrix(self.state, signals))
+        similarity = resplit.similarity_matrix(self.state, signals)
+        other = halves.bisection(similarity, resplit.SPLIT_MIN_PART)
         if other is None:
             return event
         moved = [s for s, out in zip(signals, other.tolist(), strict=True) if out]

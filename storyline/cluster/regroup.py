@@ -25,6 +25,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
+from . import halves
 from .scoring import (
     EMBEDDING_WEIGHT,
     EVENT_DAYS,
@@ -76,21 +77,20 @@ DUE_SHARE = 4
 # 32 days → blocks of 378 reports on average, 703 articles/s; 16 → 305, 750/s; 8 → 264,
 # 781/s. The evaluations cluster in one batch, so every story is one block there.
 WINDOW_DAYS = 8
-# Each group is then cut in two while it falls apart into halves of at least
-# BISECT_SMALLEST reports whose mean similarity across is under BISECT_RATIO times their
-# mean similarity inside (the clusterer's uncentred similarity, minus the time penalty).
-# Centred on a pooled block, two happenings of one kind can read as one: ECB+ topic 14
-# (two Waitrose fires, Banstead 2008 and Wellington 2013) is one group in a block with any
-# other topic's reports, two when grouped alone; its halves score 0.52 across/inside.
-# ECB+ F1 (benchmarks/tune_regroup.py; no bisect 0.944, odd / even topics
-# 0.946 / 0.942): halves of 3 or 4 at ratio 0.60 / 0.65 / 0.70 / 0.75 → 0.951 / 0.951 /
-# 0.955 / 0.951, all on the even topics (odd 0.946 throughout; even 0.955 / 0.955 / 0.963
-# / 0.956); halves of 2 at 0.65 / 0.70 → 0.946 / 0.947 (one report peeled off). The
-# nearest wrong cut of a final ECB+ event scores 0.74. Event agreement of two shuffled
-# orders unchanged (ECB+ 0.965, Timeline17 0.978); Timeline17 stories unchanged (0.955),
-# its events 831 → 834.
+# Each group is then cut in two while it falls in two (halves.py: halves of at least
+# BISECT_SMALLEST reports, reading under halves.SPLIT_RATIO times as alike across as
+# inside, on the clusterer's uncentred similarity minus the time penalty). Centred on a
+# pooled block, two happenings of one kind can read as one: ECB+ topic 14 (two Waitrose
+# fires, Banstead 2008 and Wellington 2013) is one group in a block with any other topic's
+# reports, two when grouped alone. ECB+ F1 (benchmarks/tune_regroup.py; without the cut
+# 0.944, odd / even topics 0.946 / 0.942): smallest half 3 or 4 at ratio 0.60 / 0.65 /
+# 0.70 / 0.75 → 0.951 / 0.951 / 0.955 / 0.951, all on the even topics (odd 0.946
+# throughout; even 0.955 / 0.955 / 0.963 / 0.956); smallest half 2 at 0.65 / 0.70 → 0.946 /
+# 0.945 (pairs of odd reports peeled off). The ratio is one with resplit's (the grid moves
+# both), and 0.7 is the best for both. Event agreement of two shuffled orders unchanged
+# (ECB+ 0.965, Timeline17 0.978); Timeline17 stories unchanged (0.955), its events 831 →
+# 834.
 BISECT_SMALLEST = 4
-BISECT_RATIO = 0.7
 
 
 def due(size: int, pending: int) -> bool:
@@ -103,17 +103,13 @@ def groups(state: ClusterState, block: Sequence[ArticleSignals]) -> list[int]:
     """A group number per report of the block (same number, same happening)."""
     grams = [gram(matrix) for matrix in _vectors(state, block)]
     penalty = pairwise_time_penalties([s.day for s in block], EVENT_DAYS)
-    plain = _weighted(grams) - penalty
-    tree = _average_linkage(_centred(grams) - penalty)
+    weighted = _weighted(grams)
+    plain = weighted - penalty
+    distance = 1.0 - (_centred(grams, weighted) - penalty).astype(np.float64)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
     labels = [int(g) for g in fcluster(tree, t=CUT, criterion="distance")]
     return _bisected(labels, plain)
-
-
-def _average_linkage(similarity: np.ndarray) -> np.ndarray:
-    """The average-linkage tree of the reports, at distance 1 - similarity."""
-    distance = 1.0 - similarity.astype(np.float64)
-    np.fill_diagonal(distance, 0.0)
-    return linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
 
 
 def _weighted(grams: list[np.ndarray]) -> np.ndarray:
@@ -122,36 +118,21 @@ def _weighted(grams: list[np.ndarray]) -> np.ndarray:
 
 
 def _bisected(labels: list[int], plain: np.ndarray) -> list[int]:
-    """The groups, each cut in two while its halves fall apart (see BISECT_RATIO)."""
+    """The groups, each cut in two while it falls apart (halves.py)."""
     found = np.asarray(labels)
     pending = [np.flatnonzero(found == label) for label in sorted(set(labels))]
     next_label = max(labels, default=0) + 1
     while pending:
         members = pending.pop()
-        halves = _halves(plain[np.ix_(members, members)])
-        if halves is None:
+        similarity = plain[np.ix_(members, members)]
+        np.fill_diagonal(similarity, 0.0)
+        other = halves.bisection(similarity, BISECT_SMALLEST)
+        if other is None:
             continue
-        found[members[halves]] = next_label
+        found[members[other]] = next_label
         next_label += 1
-        pending += [members[~halves], members[halves]]
+        pending += [members[~other], members[other]]
     return [int(g) for g in found]
-
-
-def _halves(plain: np.ndarray) -> np.ndarray | None:
-    """A group's two halves (a mask of the second) where they read clearly less alike
-    than each reads inside, or None: the group's top split by average linkage on the
-    uncentred similarity, kept if each half holds BISECT_SMALLEST reports and their mean
-    similarity across is under BISECT_RATIO times the mean inside the halves."""
-    size = plain.shape[0]
-    if size < 2 * BISECT_SMALLEST:
-        return None
-    second = fcluster(_average_linkage(plain), t=2, criterion="maxclust") == 2
-    if min(second.sum(), size - second.sum()) < BISECT_SMALLEST:
-        return None
-    same = second[:, None] == second[None, :]
-    np.fill_diagonal(same, False)
-    inside, across = float(plain[same].mean()), float(plain[second][:, ~second].mean())
-    return second if inside > 0 and across < BISECT_RATIO * inside else None
 
 
 def _vectors(state: ClusterState, block: Sequence[ArticleSignals]) -> list:
@@ -164,11 +145,10 @@ def _vectors(state: ClusterState, block: Sequence[ArticleSignals]) -> list:
     ]
 
 
-def _centred(grams: list[np.ndarray]) -> np.ndarray:
+def _centred(grams: list[np.ndarray], plain: np.ndarray) -> np.ndarray:
     """Weighted cosines after centring each report on its nearest (by the clusterer's own
-    weighting), symmetrised; from the Gram matrices alone:
-    (x - m)·(y - m) = x·y - x·m - y·m + m·m."""
-    plain = _weighted(grams)
+    weighting, `plain`, whose diagonal this overwrites), symmetrised; from the Gram
+    matrices alone: (x - m)·(y - m) = x·y - x·m - y·m + m·m."""
     size = plain.shape[0]
     count = min(NEIGHBOURS, size - 1)
     np.fill_diagonal(plain, -np.inf)  # a report is not its own neighbour

@@ -4,9 +4,9 @@ Streaming assignment decides with the evidence of the moment: the first report o
 second earthquake, arriving while only the first one's event exists, may join it on the
 topic words they share, and the mixed event then draws in the rest of both. So when an
 event reaches one of a few sizes (a geometric series, so the work per article stays
-bounded), its members are compared pairwise and bisected by average linkage; when the two
-halves are much less alike to each other than within themselves, the half without the
-founding article becomes a new event of the same story. The decision depends on the set
+bounded), its members are compared pairwise and bisected (halves.py); when the two halves
+are much less alike to each other than within themselves, the half without the founding
+article becomes a new event of the same story. The decision depends on the set
 of members, not on their order, which also makes the result less dependent on arrival
 order. Events an analyst has corrected are never re-split, nor events of stories of
 regroup.SMALLEST reports or more: those are grouped again whole when a batch ends
@@ -19,20 +19,12 @@ at 0.944; it cost some order agreement (ECB+ events 0.975 → 0.965, stories 0.8
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
 from . import regroup
 from .scoring import EVENT_DAYS, Probe, Summary
 from .signals import ArticleSignals
 from .state import ClusterState
 
-# Split when the mean similarity between the halves is below this share of the mean
-# similarity within them. ECB+ development folders (benchmarks/tune_cluster.py, join
-# threshold 0.34): 0.6 → BCubed F1 0.875 (too few splits), 0.7 → 0.892, 0.8 → 0.874 (true
-# events split); without the second look 0.860. Split-half check: chosen on the odd topics
-# or on the even ones it is 0.7 either way, the best value on the other half too. Again
-# with join threshold 0.28 and smallest half 2: 0.6 → 0.887, 0.7 → 0.905, 0.8 → 0.856.
-SPLIT_RATIO = 0.7
 # Both halves need this many members: a lone odd report is no second happening, but two
 # can be (the seeds' follow-up meeting, which joins the first meeting's event under the
 # join threshold of 0.28). ECB+ development folders (threshold 0.28, ratio 0.7): 2 → F1
@@ -74,33 +66,6 @@ def similarity_matrix(state: ClusterState, members: list[ArticleSignals]) -> np.
         with Probe(profile, state) as probe:
             matrix[row, row + 1 :] = probe.similarities(profiles[row + 1 :], EVENT_DAYS)
     return matrix + matrix.T
-
-
-def bisection(similarity: np.ndarray) -> np.ndarray | None:
-    """A boolean mask of the half to split off (the half without item 0), or None when the
-    items read as one group: halves too small, or too alike to each other."""
-    size = similarity.shape[0]
-    if size < 2 * SPLIT_MIN_PART:
-        return None
-    distance = np.clip(1.0 - similarity, 0.0, None)
-    np.fill_diagonal(distance, 0.0)
-    labels = AgglomerativeClustering(
-        n_clusters=2, metric="precomputed", linkage="average"
-    ).fit_predict(distance)
-    other = labels != labels[0]
-    kept = ~other
-    if other.sum() < SPLIT_MIN_PART or kept.sum() < SPLIT_MIN_PART:
-        return None
-    within = (
-        _mean_within(similarity, kept) * kept.sum() + _mean_within(similarity, other) * other.sum()
-    ) / size
-    between = float(similarity[np.ix_(kept, other)].mean())
-    return other if between < SPLIT_RATIO * within else None
-
-
-def _mean_within(similarity: np.ndarray, mask: np.ndarray) -> float:
-    count = int(mask.sum())
-    return float(similarity[np.ix_(mask, mask)].sum()) / (count * (count - 1))
 
 
 def corrected(state: ClusterState, event: Summary) -> bool:

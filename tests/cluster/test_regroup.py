@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pytest
 
-from storyline.cluster import regroup
+from storyline.cluster import halves, regroup
 from storyline.cluster.events import Clusterer
 from storyline.cluster.listing import resolve
 from storyline.cluster.scoring import EVENT_DAYS, pairwise_time_penalties, time_penalty
@@ -86,7 +86,7 @@ def test_two_fires_of_one_kind_are_cut_apart_in_a_pooled_block(topic_signals, mo
         for article in block:
             clusterer.state.count_document(clusterer.state.as_stored(article))
         grouped = regroup.groups(clusterer.state, block)
-        monkeypatch.setattr(regroup, "BISECT_RATIO", 0.0)
+        monkeypatch.setattr(halves, "SPLIT_RATIO", 0.0)
         centred_only = regroup.groups(clusterer.state, block)
     fire_ids = {s.article_id for s in fires}
 

@@ -10,7 +10,7 @@ import pytest
 
 from storyline import Storyline
 from storyline.cluster import events as events_module
-from storyline.cluster import merge, resplit
+from storyline.cluster import halves, merge, resplit
 from storyline.cluster.signals import build_signals
 from storyline.cluster.state import ClusterState
 from storyline.evaluate.streaming import order_agreement, run_stream
@@ -72,7 +72,7 @@ def test_a_mixed_event_is_split_by_the_second_look(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(events_module, "EVENT_THRESHOLD", 0.25)
     events, _ = run_stream(_signals(_stream()))
     assert _groups(events) == [{"north"}, {"south"}]
-    monkeypatch.setattr(resplit, "SPLIT_RATIO", 0.0)
+    monkeypatch.setattr(halves, "SPLIT_RATIO", 0.0)
     events, _ = run_stream(_signals(_stream()))
     assert _groups(events) == [{"north", "south"}]
 
@@ -87,24 +87,24 @@ def _two_blocks(first: int, second: int) -> np.ndarray:
 
 
 def test_bisection_finds_two_blocks_and_leaves_one_group_alone():
-    other = resplit.bisection(_two_blocks(4, 4))
+    other = halves.bisection(_two_blocks(4, 4), resplit.SPLIT_MIN_PART)
     assert other is not None and other.tolist() == [False] * 4 + [True] * 4
     uniform = np.full((8, 8), 0.5)
     np.fill_diagonal(uniform, 0.0)
-    assert resplit.bisection(uniform) is None
+    assert halves.bisection(uniform, resplit.SPLIT_MIN_PART) is None
 
 
 def test_a_lone_odd_member_is_no_second_happening():
     similarity = np.full((7, 7), 0.6)
     similarity[6, :] = similarity[:, 6] = 0.05
     np.fill_diagonal(similarity, 0.0)
-    assert resplit.bisection(similarity) is None
+    assert halves.bisection(similarity, resplit.SPLIT_MIN_PART) is None
 
 
 def test_a_pair_of_reports_of_another_happening_is_split_off():
     # Two reports are enough to show a second happening (a follow-up meeting, another
     # flood); one odd report alone is not.
-    other = resplit.bisection(_two_blocks(3, 2))
+    other = halves.bisection(_two_blocks(3, 2), resplit.SPLIT_MIN_PART)
     assert other is not None and other.tolist() == [False] * 3 + [True] * 2
 
 
