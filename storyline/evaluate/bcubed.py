@@ -30,3 +30,20 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, f
         "bcubed_r": round(recall, 4),
         "bcubed_f1": round(f1, 4),
     }
+
+
+def class_shares(predicted: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, dict]:
+    """Per gold class: its items, the share of them in its largest cluster, and the share of
+    that cluster that belongs to the class (both 1.0 when the class is exactly one cluster)."""
+    pairs = Counter((gold[i], predicted[i]) for i in gold)
+    cluster_sizes = Counter(predicted[i] for i in gold)
+    class_sizes = Counter(gold.values())
+    shares = {}
+    for label in sorted(class_sizes):
+        both, cluster = max((n, c) for (g, c), n in pairs.items() if g == label)
+        shares[label] = {
+            "items": class_sizes[label],
+            "in_largest": round(both / class_sizes[label], 4),
+            "largest_purity": round(both / cluster_sizes[cluster], 4),
+        }
+    return shares

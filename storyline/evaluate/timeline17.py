@@ -2,7 +2,8 @@
 
 `storyline eval timeline17-stories`: every article of every topic pooled into one stream
 (in publication order), clustered into events and stories; each topic (the folder name
-before "_") is one gold story; BCubed against the stories.
+before "_") is one gold story; BCubed against the stories, and per topic the share of its
+reports in its largest story and the share of that story that is the topic's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..errors import EvalDataError
 from ..settings import Settings
-from .bcubed import bcubed
+from .bcubed import bcubed, class_shares
 from .streaming import (
     LabelledDocument,
     document_signals,
@@ -101,6 +102,8 @@ def evaluate_stories(data_dir: Path, settings: Settings) -> dict[str, Any]:
     result["stories"] = len(set(stories.values()))
     result["events"] = len(set(events.values()))
     result["gold_stories"] = len(set(gold.values()))
+    # Per topic: the share of its reports in its largest story, and that story's share of it.
+    result["topics"] = class_shares(stories, gold)
     result["baseline"] = {
         "method": "tf-idf single pass",
         **bcubed(tfidf_single_pass(documents), gold),
