@@ -359,6 +359,21 @@ def _stories_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
+@click.argument("story")
+@store_options
+def related(settings: Settings, as_json: bool, story: str) -> None:
+    """List the stories kept apart from STORY that some reports are about as well."""
+    with opened(settings) as storyline:
+        rows = [r.to_dict() for r in storyline.related_stories(story)]
+        emit(rows, as_json, _related_text)
+
+
+def _related_text(rows: list[dict[str, Any]]) -> str:
+    lines = [f"{r['id']}  {r['title']}  {len(r['reports'])} reports about both" for r in rows]
+    return "\n".join(lines) or "no related stories"
+
+
+@cli.command()
 @click.argument("keep")
 @click.argument("other")
 @store_options

@@ -29,6 +29,7 @@ from .models import (
     Quote,
     RawDocument,
     Rejection,
+    RelatedStory,
     TimeExpression,
 )
 from .pipeline import Progress
@@ -232,6 +233,11 @@ class Storyline:
     def stories(self) -> list[cluster.Story]:
         """Stories, each with its events and articles."""
         return cluster.list_stories(self.store)
+
+    def related_stories(self, story: str) -> list[RelatedStory]:
+        """Stories kept apart from this one that some reports are about as well (a Syria
+        report that sets the Libyan war beside it), with those reports."""
+        return cluster.related_stories(self.store, story)
 
     def merge(self, keep: str, other: str) -> str:
         """Merge two events (or two stories) into the first; returns the kept id."""

@@ -320,6 +320,19 @@ class Story:
 
 
 @dataclass(frozen=True)
+class RelatedStory:
+    """Another story that reports of this one are also about: the two are kept apart (their
+    casts are distinct) and linked by the reports that name both (`reports`)."""
+
+    id: str
+    title: str
+    reports: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "reports": list(self.reports)}
+
+
+@dataclass(frozen=True)
 class Figure:
     """A number a report gives: "$1.4 billion", "over 100" jets, "22 years".
 

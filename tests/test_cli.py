@@ -50,6 +50,12 @@ def test_ingest_articles_article_json(tmp_path: Path) -> None:
     for sentence in whole["sentences"]:
         assert whole["text"][sentence["start"] : sentence["end"]] == sentence["text"]
 
+    (story,) = json.loads(run("stories", "--json", db=db).stdout)
+    assert json.loads(run("related", story["id"], "--json", db=db).stdout) == []  # one story
+    assert run("related", story["id"], db=db).stdout.strip() == "no related stories"
+    unknown = run("related", "ffffffffffff", db=db)
+    assert unknown.returncode == 1 and "storyline stories" in unknown.stderr
+
     again = json.loads(run("ingest", str(SEEDS), "--json", db=db).stdout)
     # The seeds are skipped; EXPECTED.md beside them is notes, refused with its reason.
     assert (again["added"], again["skipped"]) == (0, 5)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import halves, regroup, relink, resplit, unchain
+from . import cast, halves, regroup, relink, resplit, unchain
 from .bags import Bag, add_bags, sum_bags
 from .index import MAX_CANDIDATES, MAX_STORY_EVENTS, blocking_keys
 from .scoring import (
@@ -258,12 +258,27 @@ class Clusterer:
         other = halves.bisection(similarity, resplit.SPLIT_MIN_PART)
         if other is None:
             return event
-        moved = [s for s, out in zip(signals, other.tolist(), strict=True) if out]
+        kept, split = self._carve(event, signals, other.tolist(), stable_id)
+        return split if other[ordered.index(article_id)] else kept
+
+    def _carve(
+        self,
+        event: Summary,
+        signals: list[ArticleSignals],
+        out: list[bool],
+        new_id: Callable[[str, str], str],
+    ) -> tuple[Summary, Summary]:
+        """Cut an event in two: the members marked `out` (signals in the event's member
+        order, founder first) become a new event, in the same story, with the id `new_id`
+        gives for their earliest member and its title; the rest keep the event. Returns
+        (kept, new)."""
+        members = self.state.members(event.id)
+        moved = [s for s, leaves in zip(signals, out, strict=True) if leaves]
         earliest = min(moved, key=lambda s: members.index(s.article_id))
         kept = empty_summary(event.id, event.story)
-        split = empty_summary(stable_id("event", earliest.article_id), event.story)
-        for member, out in zip(signals, other.tolist(), strict=True):
-            if out:
+        split = empty_summary(new_id("event", earliest.article_id), event.story)
+        for member, leaves in zip(signals, out, strict=True):
+            if leaves:
                 split = grow(split, self.state.profile(member), self.state.term_of)
             else:
                 kept = grow(kept, self.state.profile(member), self.state.term_of)
@@ -272,7 +287,7 @@ class Clusterer:
         for member in moved:
             self.state.reassign(member.article_id, split.id)
             self.state.post(blocking_keys(member), split.id)
-        return split if any(m.article_id == article_id for m in moved) else kept
+        return kept, split
 
     def _stories_of(self, article_ids: list[str]) -> dict[str, list[str]]:
         """The articles by the story they are in now, stories in id order."""
@@ -358,9 +373,48 @@ class Clusterer:
             return
         self.state.mark_looked("unchained", story_id)
         events = self.state.events(event_ids)
-        labels = unchain.parts(unchain.similarity(self.state, events), [e.size for e in events])
+        parts = unchain.parts(unchain.similarity(self.state, events), [e.size for e in events])
+        reports = [self._member_profiles(e) for e in events]
+        labels = cast.divide(self.state, events, parts, reports, self.state.term_of)
+        if max(labels) > max(parts):  # cut by cast: reports of the other cast leave their events
+            events, labels = self._sort_reports(events, labels)
         if max(labels) > 0:
             self._write_parts(story_id, events, labels)
+
+    def _member_profiles(self, event: Summary) -> list[Summary]:
+        """The profiles of an event's reports (those whose signals are stored)."""
+        return [self.state.profile(s) for s in self.state.signals(self.state.members(event.id))]
+
+    def _sort_reports(
+        self, events: list[Summary], labels: list[int]
+    ) -> tuple[list[Summary], list[int]]:
+        """After a cut by cast, the reports of an event that are clearly about another
+        part's cast (cast.leaving) leave it for a new event in that part (a Syrian protest
+        report joined to a Libyan one of the same day goes to the Syria story). Returns the
+        events, and a part number per event, with the new events added."""
+        casts = cast.part_casts(self.state, events, labels, self.state.term_of)
+        events, labels = list(events), list(labels)
+        for index in range(len(events)):
+            event, part = events[index], labels[index]
+            members = self.state.members(event.id)
+            ordered = members[:1] + sorted(members[1:])
+            signals = self.state.signals(ordered)
+            if len(members) < 2 or len(signals) != len(members):
+                continue
+            profiles = [self.state.profile(s) for s in signals]
+            targets = cast.leaving(self.state, profiles, casts, part, self.state.term_of)
+            for target in sorted({t for t in targets if t is not None}):
+                out = [t == target for t in targets]
+                if all(out):
+                    labels[index] = target  # every report is about the other part
+                    break
+                kept, new = self._carve(events[index], signals, out, self._fresh_id)
+                signals = [s for s, leaves in zip(signals, out, strict=True) if not leaves]
+                targets = [t for t, leaves in zip(targets, out, strict=True) if not leaves]
+                events[index] = kept
+                events.append(new)
+                labels.append(target)
+        return events, labels
 
     def _write_parts(self, story_id: str, events: list[Summary], labels: list[int]) -> None:
         """Make each part of a cut story a story: the part with most reports keeps the id
@@ -448,14 +502,25 @@ class Clusterer:
             return stable_id("story", probe.article.id), True
         # An analyst who moved or merged events drew a story's bounds: it is never merged
         # into another (nor another into it) on the stream's evidence.
+        # Nor are two stories with distinct casts (cast.py), however alike their words.
         joined = [
             story
             for story, score in ranked
             if score >= STORY_MERGE_THRESHOLD and not relink.corrected(self.state, story)
         ]
+        joined = joined[:1] + [s for s in joined[1:] if not self._distinct(joined[0], s)]
         if len(joined) > 1 and joined[0] == ranked[0][0]:
             return self._merge_stories(joined), False
         return ranked[0][0], False
+
+    def _distinct(self, first: str, second: str) -> bool:
+        """Whether two stories are about distinct casts (cast.py)."""
+        one, two = self.state.story(first), self.state.story(second)
+        return (
+            one is not None
+            and two is not None
+            and cast.distinct(self.state, one, two, self.state.term_of)
+        )
 
     def _merge_stories(self, story_ids: list[str]) -> str:
         """One new event close to several stories shows they are one: merge them into the

@@ -68,6 +68,27 @@ def list_stories(store: Store) -> list[Story]:
     return found
 
 
+def story_title(store: Store, story_id: str) -> str:
+    """One story's title, as list_stories gives it, without reading the other stories."""
+    rows = store.query(
+        "SELECT ea.event_id, COUNT(*), MIN(ea.seq) FROM event_articles ea"
+        " JOIN events e ON e.id = ea.event_id WHERE e.story = ? GROUP BY ea.event_id",
+        (story_id,),
+    )
+    if not rows:
+        return ""
+    largest = min(rows, key=lambda r: (-r[1], r[2], r[0]))[0]
+    titled = store.query(
+        "SELECT a.title FROM event_articles ea JOIN articles a ON a.id = ea.article_id"
+        " WHERE ea.event_id = ? AND trim(coalesce(a.title, '')) != ''"
+        " ORDER BY ea.seq, ea.article_id LIMIT 1",
+        (largest,),
+    )
+    if titled:
+        return str(titled[0][0]).strip()
+    return str(store.query("SELECT title FROM events WHERE id = ?", (largest,))[0][0])
+
+
 def story_articles(store: Store, story_id: str) -> list[str]:
     """The articles of one story (for `--story ID` filters), in arrival order."""
     story = resolve(store, "stories", story_id)

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import resplit
+from . import cast, resplit
 from .bags import Bag, add_bags
 from .index import MAX_STORY_EVENTS, NAME_KEYS, lsh_keys
 from .scoring import (
@@ -75,7 +75,7 @@ def span_gap(first: Summary, second: Summary) -> float | None:
     return float(max(0, second.first_day - first.last_day, first.first_day - second.last_day))
 
 
-def _other_stories(state: ClusterState, summary: Summary, own: str) -> list[Summary]:
+def other_stories(state: ClusterState, summary: Summary, own: str) -> list[Summary]:
     """The stories of the events the blocking lookup finds for a summary, but its own."""
     blocked = state.best_blocked(story_keys(state, summary), MAX_STORY_EVENTS)
     found = (state.story(i) for i in state.stories_of(blocked) if i != own)
@@ -84,7 +84,7 @@ def _other_stories(state: ClusterState, summary: Summary, own: str) -> list[Summ
 
 def mates(state: ClusterState, story: Summary) -> list[str]:
     """Stories (other than this one, none corrected) alike enough to be the same story."""
-    others = _other_stories(state, story, story.id)
+    others = other_stories(state, story, story.id)
     if not others:
         return []
     with Probe(story, state) as probe:
@@ -92,7 +92,11 @@ def mates(state: ClusterState, story: Summary) -> list[str]:
     found = []
     for other, score in zip(others, scores.tolist(), strict=True):
         score -= time_penalty(span_gap(story, other), STORY_DAYS)
-        if score >= STORY_RELINK_THRESHOLD and not corrected(state, other.id):
+        if (
+            score >= STORY_RELINK_THRESHOLD
+            and not corrected(state, other.id)
+            and not cast.distinct(state, story, other, state.term_of)
+        ):
             found.append(other.id)
     return found
 
@@ -133,14 +137,18 @@ def better_story(state: ClusterState, event: Summary) -> str | None:
     own = state.story(event.story)
     if own is None or resplit.corrected(state, event) or corrected(state, own.id):
         return None
-    others = _other_stories(state, event, own.id)
+    others = other_stories(state, event, own.id)
     if not others:
         return None
     rest = without(own, event, state.term_of)
     scores = _story_scores(state, event, [*others, rest])
     own_score = float(scores[-1]) if rest.size > 0 else STORY_THRESHOLD
     best, top = _top(others, scores[:-1])
-    if top < own_score + REHOME_MARGIN or corrected(state, best.id):
+    if (
+        top < own_score + REHOME_MARGIN
+        or corrected(state, best.id)
+        or cast.distinct(state, event, best, state.term_of)
+    ):
         return None
     return best.id
 
@@ -201,7 +209,7 @@ def stray_home(state: ClusterState, small: Summary) -> str | None:
     Corrected stories are neither moved nor moved into."""
     if small.size > STRAY_SIZE or corrected(state, small.id):
         return None
-    others = _other_stories(state, small, small.id)
+    others = other_stories(state, small, small.id)
     if not others:
         return None
     best, top = _top(others, _story_scores(state, small, others))

@@ -136,6 +136,12 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
     return found.to_dict()
 
 
+@router.get("/stories/{story_id}/related", summary="Stories kept apart that reports are also about")
+def related(request: Request, story_id: str) -> Rows:
+    with state_of(request).open() as storyline:
+        return [r.to_dict() for r in storyline.related_stories(story_id)]
+
+
 # -- entities, quotes, dates --------------------------------------------------------------
 
 

@@ -217,6 +217,7 @@ def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
     return {
         "story": story,
         "events": events,
+        "related": storyline.related_stories(story.id),
         "event_colour": event_colour,
         "event_of": event_of_article,
         "reports": reports,

@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pytest
 
-from storyline.cluster import halves, regroup
+from storyline.cluster import cast, halves, regroup
 from storyline.cluster.events import Clusterer
 from storyline.cluster.listing import resolve
 from storyline.cluster.scoring import EVENT_DAYS, pairwise_time_penalties, time_penalty
@@ -53,7 +53,11 @@ def _partition(events: dict[str, str]) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_two_shuffled_orders_give_the_two_happenings(topic_signals, topic):
+def test_two_shuffled_orders_give_the_two_happenings(topic_signals, topic, monkeypatch):
+    # One story holding both happenings, as the stream makes it: topic 18's two happenings
+    # name different people and places, so the cast test (cast.py) keeps them two stories,
+    # and each is then regrouped alone.
+    monkeypatch.setattr(cast, "SPLIT", 0.0)
     signals, gold = topic_signals[topic]
     assert len(signals) >= regroup.SMALLEST
     partitions = []

@@ -123,6 +123,8 @@ def test_one_object_by_id(api: TestClient, seeded: tuple[Storyline, dict[str, st
     story = api.get("/api/stories").json()[0]
     assert api.get(f"/api/stories/{story['id']}").json() == story
     assert api.get(f"/api/stories/{story['id'][:6]}").json()["id"] == story["id"]
+    assert api.get(f"/api/stories/{story['id']}/related").json() == []  # one story
+    assert api.get("/api/stories/nope/related").status_code == 404
     event = api.get("/api/events").json()[0]
     assert api.get(f"/api/events/{event['id']}").json() == event
     entity = api.get("/api/entities").json()[0]

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from storyline import Settings, Storyline
+from storyline.models import RelatedStory
 from storyline.serve import create_app
 
 SECTIONS = ("timeline", "coverage", "events", "briefing", "claims", "quotes", "entities", "new")
@@ -182,3 +183,18 @@ def test_hostile_report_is_escaped_everywhere(hostile: TestClient) -> None:
     assert seen_escaped, "the markup should be shown as text, not dropped silently"
     article_page = hostile.get(f"/articles/{article['id']}").text
     assert "&lt;img src=x onerror=alert(&#39;outlet&#39;)&gt;Gazette" in article_page
+
+
+def test_story_page_shows_related_stories_apart(
+    seeded: tuple[Storyline, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storyline, ids = seeded
+    (story,) = storyline.stories()
+    plain = TestClient(create_app(storyline.settings)).get(f"/stories/{story.id}").text
+    assert '<section id="related">' not in plain  # the seeds are one story, related to none
+    other = RelatedStory("0123456789ab", "Talks <b>elsewhere</b>", (ids["003"],))
+    monkeypatch.setattr(Storyline, "related_stories", lambda self, story: [other])
+    page = TestClient(create_app(storyline.settings)).get(f"/stories/{story.id}").text
+    assert '<section id="related">' in page and 'href="#related"' in page
+    assert 'href="/stories/0123456789ab"' in page and escaped(other.title) in page
+    assert f'href="/articles/{ids["003"]}"' in page and "1 report about both" in page
