@@ -76,26 +76,39 @@ def cast(names: Bag, term_of: Callable[[int], str]) -> Bag:
 
 
 def cast_rows(
-    weighting: Weighting, summaries: Sequence[Summary], term_of: Callable[[int], str]
+    weighting: Weighting,
+    summaries: Sequence[Summary],
+    term_of: Callable[[int], str],
+    columns: np.ndarray | None = None,
 ) -> csr_matrix:
     """The summaries' casts as unit rows (name_rows)."""
-    return name_rows(weighting, [s.names for s in summaries], term_of)
+    return name_rows(weighting, [s.names for s in summaries], term_of, columns)
 
 
 def name_rows(
-    weighting: Weighting, names: Sequence[Bag], term_of: Callable[[int], str]
+    weighting: Weighting,
+    names: Sequence[Bag],
+    term_of: Callable[[int], str],
+    columns: np.ndarray | None = None,
 ) -> csr_matrix:
-    """The casts of names bags as unit idf-weighted rows of one sparse matrix whose columns
-    are the term ids themselves, so rows made in different calls can be multiplied."""
+    """The casts of names bags as unit idf-weighted rows of one sparse matrix, a column per
+    term id of `columns` (sorted; by default the ids the bags hold): rows made in two calls
+    with the same columns can be multiplied. A row is scaled to unit length before the
+    ids outside `columns` are left out."""
     bags = [cast(bag, term_of) for bag in names]
     ids = np.concatenate([bag.ids for bag in bags]) if bags else np.zeros(0, np.int64)
     weights = np.concatenate([bag.weights for bag in bags]) if bags else np.zeros(0)
     weights = weights * (weighting.idf(ids) + IDF_SHIFT) if ids.size else weights
     owner = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
-    width = int(ids.max()) + 1 if ids.size else 1
-    rows = csr_matrix((weights, (owner, ids)), shape=(len(bags), width))
-    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
-    return csr_matrix(rows.multiply(1.0 / np.maximum(norms, 1e-12)[:, None]))
+    norms = np.sqrt(np.bincount(owner, weights * weights, minlength=len(bags)))
+    weights = weights / np.maximum(norms, 1e-12)[owner]
+    columns = np.unique(ids) if columns is None else columns
+    place = np.searchsorted(columns, ids)
+    kept = place < columns.size
+    kept[kept] = columns[place[kept]] == ids[kept]
+    return csr_matrix(
+        (weights[kept], (owner[kept], place[kept])), shape=(len(bags), max(1, columns.size))
+    )
 
 
 def cosine(
@@ -206,32 +219,33 @@ def part_casts(
     events: Sequence[Summary],
     labels: Sequence[int],
     term_of: Callable[[int], str],
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Each part's cast (a row per part number): the sum of its events' unit cast rows,
-    each weighted by its reports, scaled to unit length."""
-    rows = cast_rows(weighting, events, term_of)
+    each weighted by its reports, scaled to unit length; and the term ids of its columns
+    (for `leaving`)."""
+    columns = np.unique(np.concatenate([cast(e.names, term_of).ids for e in events]))
+    rows = cast_rows(weighting, events, term_of, columns)
     sizes = np.array([e.size for e in events], dtype=np.float64)
     owner = csr_matrix(
         (sizes, (np.asarray(labels), np.arange(len(events)))),
         shape=(max(labels) + 1, len(events)),
     )
     total = np.asarray((owner @ rows).todense())
-    return total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+    return total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12), columns
 
 
 def leaving(
     weighting: Weighting,
     reports: Sequence[Summary],
-    casts: np.ndarray,
+    casts: tuple[np.ndarray, np.ndarray],
     part: int,
     term_of: Callable[[int], str],
 ) -> list[int | None]:
     """For each report of an event in `part`, the other part whose cast it is clearly
-    about (ABOUT or more, and CLEARLY times its own part's), or None. `casts` are the
-    parts' unit rows (part_casts)."""
-    rows = cast_rows(weighting, reports, term_of)
-    width = min(rows.shape[1], casts.shape[1])
-    about = np.asarray(rows[:, :width] @ casts[:, :width].T)
+    about (ABOUT or more, under ABOUT with its own part's, and CLEARLY times as much), or
+    None. `casts` are part_casts' rows and columns."""
+    parts, columns = casts
+    about = np.asarray(cast_rows(weighting, reports, term_of, columns) @ parts.T)
     found: list[int | None] = []
     for row in about:
         own, others = row[part], row.copy()
