@@ -57,9 +57,9 @@ def labelled_originals(data_dir: Path) -> list[tuple[ArticleSignals, str]]:
     if cache.exists():
         vectors = np.load(cache)
     else:
-        from storyline.embeddings import embed
+        from storyline.embeddings import DOCUMENTS, embed
 
-        vectors = embed([embedding_text(d.title, d.text) for d in documents])
+        vectors = embed([embedding_text(d.title, d.text) for d in documents], DOCUMENTS)
         np.save(cache, vectors)
     # Heuristic names (no NER pass): this measures clustering, not entity extraction.
     signals = document_signals(documents, vectors, [[] for _ in documents])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,8 @@ from .errors import StorylineError
 from .settings import Settings
 
 F = Callable[..., Any]
+# Seconds between progress lines when stderr is not a terminal.
+LOG_EVERY = 5.0
 
 
 def main() -> None:
@@ -140,7 +143,8 @@ def _ingest_text(data: dict[str, Any]) -> str:
 
 
 class _Bars:
-    """tqdm bars on stderr, only when it is a terminal."""
+    """tqdm bars on stderr when it is a terminal; else (a log file, a pipe) a line every
+    LOG_EVERY seconds saying what is done, how fast, and in which stage."""
 
     def __init__(self) -> None:
         from tqdm import tqdm
@@ -149,16 +153,23 @@ class _Bars:
         self.enabled = sys.stderr.isatty()
         self.reading: Any = None
         self.stages: dict[str, Any] = {}
+        self._read = 0
+        self._logged = self._last_event = time.monotonic()
+        self._began: dict[str, float] = {}
 
     def document(self) -> None:
+        self._read += 1
         if not self.enabled:
+            self._log(f"reading: {self._read} documents", self._read)
             return
         if self.reading is None:
             self.reading = self._tqdm(desc="reading", unit="doc", file=sys.stderr, leave=False)
         self.reading.update(1)
 
     def stage(self, name: str, done: int, total: int) -> None:
+        unit = "stories" if name == "synthesise" else "reports"
         if not self.enabled:
+            self._log(f"{name}: {done}/{total} {unit}", done, final=done == total)
             return
         bar = self.stages.get(name)
         if bar is None:
@@ -170,6 +181,18 @@ class _Bars:
                 leave=False,
             )
         bar.update(done - bar.n)
+
+    def _log(self, what: str, done: int, final: bool = False) -> None:
+        now = time.monotonic()
+        step = what.split(":")[0]
+        # A stage's first callback comes after its first batch: it began at the last event.
+        began = self._began.setdefault(step, self._last_event)
+        self._last_event = now
+        if now - self._logged < LOG_EVERY and not (final and now - began >= LOG_EVERY):
+            return
+        rate = done / max(now - began, 1e-3)
+        print(f"storyline: {what}, {rate:.1f}/s", file=sys.stderr, flush=True)
+        self._logged = now
 
     def close(self) -> None:
         for bar in [self.reading, *self.stages.values()]:

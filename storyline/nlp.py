@@ -45,3 +45,12 @@ def _register_line_breaks() -> None:
             if "\n" in before.whitespace_ or (before.is_space and "\n" in before.text):
                 token.is_sent_start = True
         return doc
+
+
+def doc_text(doc: Any) -> str:
+    """The text of a Doc, built once: spaCy joins every token again on each `Doc.text`,
+    which per quote or happening of a long report cost seconds."""
+    text = doc.user_data.get("storyline_text")
+    if text is None:
+        text = doc.user_data["storyline_text"] = doc.text
+    return str(text)

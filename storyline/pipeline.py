@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .cluster import cluster_stage
-from .dedup import find_copies
+from . import timing
+from .cluster.stage import cluster_stage
+from .dedup.copies import find_copies
 from .enrich import enrich
 from .settings import Settings
 from .store import Store
@@ -63,12 +64,13 @@ def analyse(store: Store, settings: Settings, progress: Progress | None = None) 
         processed[stage.name] = len(pending)
         for start in range(0, len(pending), stage.batch_size):
             batch = pending[start : start + stage.batch_size]
-            with store.transaction():
+            with store.transaction(), timing.stage(stage.name):
                 stage.run(store, batch, settings)
                 store.mark_done(stage.name, batch)
             if progress is not None:
                 progress(stage.name, start + len(batch), len(pending))
     # Stories, not articles, are synthesised: a story's claims, timeline and briefing are
     # kept per version of the story (synthesise/stored.py), so readers never wait for them.
-    processed["synthesise"] = len(stored.refresh(store, progress))
+    with timing.stage("syntheses"):
+        processed["synthesise"] = len(stored.refresh(store, progress))
     return processed

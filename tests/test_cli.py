@@ -166,3 +166,35 @@ def test_quotes_text_reads_as_a_sentence_opening() -> None:
         "a1  according to Piet Olsen: the pier will reopen",
         "a2  (unknown) said: it is shut",
     ]
+
+
+def test_progress_is_logged_in_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storyline import cli
+
+    original = cli.LOG_EVERY
+    cli.LOG_EVERY = 0.0  # every event gets its line
+    try:
+        done = CliRunner().invoke(
+            cli.cli, ["--db", str(tmp_path / "p.db"), "ingest", str(seed_path("003"))]
+        )
+    finally:
+        cli.LOG_EVERY = original
+    assert done.exit_code == 0, done.output
+    lines = [line for line in done.stderr.splitlines() if line.startswith("storyline: ")]
+    steps = [line.split(":")[1].strip() for line in lines]
+    assert "reading" in steps and {"dedup", "enrich", "cluster"} <= set(steps)
+    assert all(line.endswith("/s") for line in lines)
+    assert "storyline: enrich: 1/1 reports" in done.stderr
+
+
+def test_commands_that_read_the_store_import_no_model_or_analysis_library() -> None:
+    heavy = ["sklearn", "scipy", "datasketch", "trafilatura", "spacy", "onnxruntime", "torch"]
+    probe = (
+        "import sys, storyline.cli, storyline.core;"
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -14,7 +14,7 @@ import storyline.embeddings
 import storyline.enrich.happenings
 import storyline.synthesise.statements
 from storyline import Settings, Storyline
-from storyline.embeddings import cached_vectors, embed
+from storyline.embeddings import SENTENCES, cached_vectors, embed
 from tests.conftest import seed_path
 
 
@@ -23,9 +23,9 @@ def embedded(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Every text handed to the encoder, counted (the real encoder still runs)."""
     seen: Counter[str] = Counter()
 
-    def counting_embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def counting_embed(texts: Sequence[str], role: str = SENTENCES) -> np.ndarray:
         seen.update(texts)
-        return embed(texts, batch_size)
+        return embed(texts, role)
 
     for module in (
         storyline.embeddings,

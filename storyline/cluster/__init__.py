@@ -11,11 +11,40 @@ merge/split/move (corrections.py).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ..models import Event, Story
-from .corrections import corrections, merge, move, split
 from .listing import list_events, list_stories, story_articles
-from .related import related_stories
-from .stage import cluster_stage
+
+if TYPE_CHECKING:
+    from .corrections import corrections, merge, move, split
+    from .related import related_stories
+    from .stage import cluster_stage
+
+# Imported on first use: the clustering algorithm needs scipy and scikit-learn, which take a
+# second to import that a command listing the store should not spend.
+_LAZY = {
+    "cluster_stage": ".stage",
+    "corrections": ".corrections",
+    "merge": ".corrections",
+    "move": ".corrections",
+    "related_stories": ".related",
+    "split": ".corrections",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(_LAZY[name], __name__)
+    # Importing .corrections binds the package's `corrections` to the module: bind the
+    # names it exports over it, as the eager import did.
+    for exported, source in _LAZY.items():
+        if source == _LAZY[name]:
+            globals()[exported] = getattr(module, exported)
+    return globals()[name]
+
 
 __all__ = [
     "Event",

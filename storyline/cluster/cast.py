@@ -30,8 +30,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
 
 from .bags import Bag
 from .scoring import Summary, Weighting
@@ -175,6 +173,9 @@ def _halves(rows: csr_matrix) -> np.ndarray | None:
     named = np.flatnonzero(np.asarray(rows.getnnz(axis=1)) > 0)
     if named.size < 2 * SMALLEST:
         return None
+    from sklearn.cluster import KMeans  # here: importing sklearn takes a second
+    from sklearn.exceptions import ConvergenceWarning
+
     with warnings.catch_warnings():  # reports all alike: one cluster, and no halves
         warnings.simplefilter("ignore", ConvergenceWarning)
         labels = KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(rows[named])

@@ -10,7 +10,6 @@ clusters, not where two halves read apart relative to how they read inside.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
 # A group falls in two when the mean similarity between its halves is below this share of
 # the mean similarity within them. ECB+ development folders, the stream's events
@@ -29,6 +28,8 @@ def bisection(similarity: np.ndarray, smallest: int) -> np.ndarray | None:
     size = similarity.shape[0]
     if size < 2 * smallest:
         return None
+    from sklearn.cluster import AgglomerativeClustering  # here: importing sklearn takes a second
+
     distance = np.clip(1.0 - similarity, 0.0, None)
     np.fill_diagonal(distance, 0.0)
     labels = AgglomerativeClustering(

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..embeddings import EMBEDDING_DIM
+from ..embeddings import DOCUMENTS, dimension
 from .signals import ArticleSignals
 
 BANDS = 12
@@ -43,7 +43,7 @@ _SEED = 6
 @lru_cache(maxsize=1)
 def _hyperplanes() -> np.ndarray:
     rng = np.random.default_rng(_SEED)
-    return rng.standard_normal((BANDS * BITS_PER_BAND, EMBEDDING_DIM)).astype(np.float32)
+    return rng.standard_normal((BANDS * BITS_PER_BAND, dimension(DOCUMENTS))).astype(np.float32)
 
 
 @lru_cache(maxsize=1)

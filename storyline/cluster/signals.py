@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Words of the lead that go into the embedding with the title: the lead carries the
 # who/what/where of the happening, the rest of a report drifts into background.
@@ -30,57 +30,75 @@ NAME_WORDS = 300
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)?")
 _SENTENCE_END = {".", "!", "?", "\n", ":", ";", '"', "''", "``", "-LRB-", "-RRB-"}
 # Capitalised words that open sentences or titles without being names.
-_NOT_NAMES = ENGLISH_STOP_WORDS | {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "said",
-    "says",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "read",
-    "also",
-    "update",
-    "breaking",
-    "photo",
-    "video",
-    "lrb",
-    "rrb",
-    "president",
-    "minister",
-    "secretary",
-    "ambassador",
-    "prime",
-    "foreign",
-    "state",
-    "chief",
-    "general",
-    "senator",
-    "governor",
-    "spokesman",
-    "spokeswoman",
-    "officials",
-    "official",
-    "police",
-}
+_NOT_NAMES_BESIDES_STOP_WORDS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "said",
+        "says",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "read",
+        "also",
+        "update",
+        "breaking",
+        "photo",
+        "video",
+        "lrb",
+        "rrb",
+        "president",
+        "minister",
+        "secretary",
+        "ambassador",
+        "prime",
+        "foreign",
+        "state",
+        "chief",
+        "general",
+        "senator",
+        "governor",
+        "spokesman",
+        "spokeswoman",
+        "officials",
+        "official",
+        "police",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, imported when first needed: importing sklearn
+    takes a second that commands which only read the store should not pay."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return stop_words() | _NOT_NAMES_BESIDES_STOP_WORDS
+
+
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
     "july|august|september|october|november|december"
@@ -134,10 +152,11 @@ def parse_day(published: str | None) -> int | None:
 
 def term_weights(text: str) -> tuple[tuple[str, float], ...]:
     """Content words with sublinear tf (1 + ln tf), the MAX_TERMS strongest, sorted by term."""
+    stop = stop_words()
     counts = Counter(
         _stem(w)
         for w in (m.group().lower() for m in _WORD.finditer(text))
-        if (len(w) > 2 or w[0].isdigit()) and w not in ENGLISH_STOP_WORDS
+        if (len(w) > 2 or w[0].isdigit()) and w not in stop
     )
     strongest = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
     return tuple(sorted((t, 1.0 + math.log(c)) for t, c in strongest))
@@ -161,7 +180,7 @@ def name_weights(text: str) -> tuple[tuple[str, float], ...]:
         word = token.strip(".,;:!?\"'()[]“”‘’")
         initial = previous in _SENTENCE_END or previous[-1:] in '.!?:"“'
         previous = token
-        if not _is_capitalised(word) or word.lower() in _NOT_NAMES:
+        if not _is_capitalised(word) or word.lower() in _not_names():
             continue
         if initial:
             following = tokens[i + 1].strip(".,;:!?\"'()[]“”‘’") if i + 1 < len(tokens) else ""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..embeddings import EMBEDDING_DIM
+from ..embeddings import DOCUMENTS, embed
 from ..models import Article
 from ..settings import Settings
 from ..store import Store
@@ -55,7 +55,7 @@ def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.n
             found[article_id] = np.frombuffer(vector, dtype=np.float32)
     missing = [a for a in articles if a.id not in found]
     if missing:
-        computed = _embed([embedding_text(a.title, a.text) for a in missing])
+        computed = embed([embedding_text(a.title, a.text) for a in missing], DOCUMENTS)
         store.db.executemany(
             "INSERT OR REPLACE INTO article_vectors VALUES (?, ?)",
             [
@@ -65,17 +65,6 @@ def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.n
         )
         found.update({a.id: v for a, v in zip(missing, computed, strict=True)})
     return found
-
-
-def _embed(texts: list[str]) -> np.ndarray:
-    try:
-        from ..embeddings import embed
-
-        return embed(texts)
-    except ImportError:
-        # Without the optional embeddings extra the terms and names still cluster.
-        log.warning("sentence-transformers is not installed; clustering without embeddings")
-        return np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
 
 
 def entity_mentions(store: Store, article_ids: Sequence[str]) -> dict[str, list[tuple[str, int]]]:

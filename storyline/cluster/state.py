@@ -24,7 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..embeddings import EMBEDDING_DIM
+from ..embeddings import DOCUMENTS, dimension
 from .bags import Bag, make_bag, pack, unpack
 from .index import posting_limit
 from .scoring import Summary
@@ -680,7 +680,7 @@ def _rounded(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, float], ...
 
 
 def empty_vector() -> np.ndarray:
-    return np.zeros(EMBEDDING_DIM, dtype=np.float32)
+    return np.zeros(dimension(DOCUMENTS), dtype=np.float32)
 
 
 def _vector_blob(vector: np.ndarray) -> bytes:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..models import AlignedPair
-from .paraphrase import LexicalView, lexical_view, score_matrix, words
+from .paraphrase import LexicalView, lexical_view, linear_candidates, words
 
 # Lexical alignment: word Dice at or above this counts as the same sentence (copies and
 # near-copies keep most of a sentence's words).
@@ -89,7 +89,9 @@ def align_lexically(copy: SentenceWords, original: SentenceWords) -> tuple[Align
     return tuple(pairs)
 
 
-def align_paraphrases(copy: SentenceSet, original: SentenceSet) -> tuple[AlignedPair, ...]:
+def align_paraphrases(
+    copy: SentenceSet, original: SentenceSet, at_least: int = 0
+) -> tuple[AlignedPair, ...]:
     """Pairs whose paraphrase decision says "same meaning". Both sets need vectors.
 
     A rewriter often joins two sentences into one ("X said … and declined to say …") or
@@ -99,6 +101,10 @@ def align_paraphrases(copy: SentenceSet, original: SentenceSet) -> tuple[Aligned
     vectors, which kept the cosine within 0.03–0.06 of embedding the joined text on the
     example corpus's rewrite). The best-scoring units claim copy sentences first; a copy
     sentence aligned with a joined unit yields one pair per original sentence in it.
+
+    With `at_least`, a caller that needs that many copy sentences aligned gets () at once
+    when even every pair the linear model left open could not align so many: the
+    cross-encoder (30 ms a pair) is then not asked, and the answer is the same.
     """
     if copy.vectors is None or original.vectors is None:
         raise ValueError("paraphrase alignment needs sentence vectors for both articles")
@@ -113,22 +119,32 @@ def align_paraphrases(copy: SentenceSet, original: SentenceSet) -> tuple[Aligned
     # units are two sentences against two, which the single sentences say: a joined unit
     # of the copy is compared with single sentences of the original only.
     singles = len(copy.texts)
+    blocks = [
+        linear_candidates(
+            copy_vectors[:singles],
+            copy_views[:singles],
+            original_vectors,
+            original_views,
+            nearest=NEAREST,
+            best_only=True,
+        ),
+        linear_candidates(
+            copy_vectors[singles:],
+            copy_views[singles:],
+            original_vectors[: len(original.texts)],
+            original_views[: len(original.texts)],
+            nearest=NEAREST,
+            best_only=True,
+        ),
+    ]
+    reachable = {k for i, _ in blocks[0].possible() for k in copy_members[i]}
+    reachable |= {k for i, _ in blocks[1].possible() for k in copy_members[singles + i]}
+    if len(reachable) < at_least:
+        return ()
     scores = np.zeros((len(copy_views), len(original_views)))
-    scores[:singles] = score_matrix(
-        copy_vectors[:singles],
-        copy_views[:singles],
-        original_vectors,
-        original_views,
-        nearest=NEAREST,
-        best_only=True,
-    )
-    scores[singles:, : len(original.texts)] = score_matrix(
-        copy_vectors[singles:],
-        copy_views[singles:],
-        original_vectors[: len(original.texts)],
-        original_views[: len(original.texts)],
-        nearest=NEAREST,
-        best_only=True,
+    scores[:singles] = blocks[0].scores(copy_views[:singles], original_views)
+    scores[singles:, : len(original.texts)] = blocks[1].scores(
+        copy_views[singles:], original_views[: len(original.texts)]
     )
     matches = [
         (-float(scores[i, j]), i, j)

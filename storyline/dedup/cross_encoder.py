@@ -181,13 +181,57 @@ def logits(model: Any, tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> np.n
 
 def cross_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """The shipped model's paraphrase logit per pair: the mean over both sentence orders
-    (either sentence may come first), so the check is symmetric."""
+    (either sentence may come first), so the check is symmetric. Run by ONNX Runtime from
+    the graph exported at set-up (the torch model's logits to 1e-5), without torch."""
     if not pairs:
         return np.zeros(0, dtype=np.float64)
-    model, tokenizer = load_cross_encoder()
-    forward = logits(model, tokenizer, pairs)
-    backward = logits(model, tokenizer, [(b, a) for a, b in pairs])
+    session, tokenizer = _onnx_cross_encoder()
+    forward = _onnx_logits(session, tokenizer, pairs)
+    backward = _onnx_logits(session, tokenizer, [(b, a) for a, b in pairs])
     return (forward.astype(np.float64) + backward) / 2.0
 
 
-__all__ = ["ADAPTER", "build_model", "cross_logits", "load_adapter", "save_adapter"]
+CROSS_ENCODER = "paraphrase-cross-encoder"
+
+
+def export_cross_encoder(path: Path) -> None:
+    """The shipped model (MiniLM, adapters, head) as an ONNX graph of one logit per pair."""
+    from ..encoders import export_graph
+
+    model, _ = load_cross_encoder()
+
+    def forward(inner: Any, ids: Any, mask: Any, types: Any) -> Any:
+        return inner({"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+
+    export_graph(model, forward, path, "logits")
+
+
+@lru_cache(maxsize=1)
+def _onnx_cross_encoder() -> tuple[Any, Any]:
+    from ..encoders import minilm_tokenizer, session
+
+    return session(CROSS_ENCODER), minilm_tokenizer(MAX_TOKENS)
+
+
+def _onnx_logits(session: Any, tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """As `logits`, in ONNX Runtime: the same batches, the same truncation (longest first)."""
+    from ..encoders import padded
+
+    order = sorted(range(len(pairs)), key=lambda i: (len(pairs[i][0]) + len(pairs[i][1]), i))
+    found = np.zeros(len(pairs), dtype=np.float32)
+    for start in range(0, len(order), BATCH):
+        chunk = order[start : start + BATCH]
+        feeds = padded(tokenizer.encode_batch([pairs[i] for i in chunk]))
+        found[chunk] = session.run(None, feeds)[0]
+    return found
+
+
+__all__ = [
+    "ADAPTER",
+    "CROSS_ENCODER",
+    "build_model",
+    "cross_logits",
+    "export_cross_encoder",
+    "load_adapter",
+    "save_adapter",
+]

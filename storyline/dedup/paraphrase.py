@@ -257,20 +257,45 @@ def paraphrase_scores(pairs: Sequence[tuple[float, LexicalView, LexicalView]]) -
     return blended_scores(log_odds, [(a, b) for _, a, b in pairs])
 
 
-def score_matrix(
+@dataclass(frozen=True)
+class Candidates:
+    """Pairs (cells of an A x B matrix) the linear model scored, with its log-odds: what
+    the full decision then settles, asking the cross-encoder about the unsure ones."""
+
+    shape: tuple[int, int]
+    cells: tuple[tuple[int, int], ...]
+    log_odds: tuple[float, ...]
+
+    def possible(self) -> list[tuple[int, int]]:
+        """Cells the full decision may yet call paraphrases: those the linear model did
+        not settle as no (log-odds of -SETTLED or less are not asked about)."""
+        return [
+            cell for cell, value in zip(self.cells, self.log_odds, strict=True) if value > -SETTLED
+        ]
+
+    def scores(self, views_a: Sequence[LexicalView], views_b: Sequence[LexicalView]) -> np.ndarray:
+        found = np.zeros(self.shape, dtype=np.float64)
+        if self.cells:
+            rows, columns = zip(*self.cells, strict=True)
+            views = [(views_a[i], views_b[j]) for i, j in self.cells]
+            found[list(rows), list(columns)] = blended_scores(np.array(self.log_odds), views)
+        return found
+
+
+def linear_candidates(
     vectors_a: np.ndarray,
     views_a: Sequence[LexicalView],
     vectors_b: np.ndarray,
     views_b: Sequence[LexicalView],
     nearest: int | None = None,
     best_only: bool = False,
-) -> np.ndarray:
-    """Full-decision scores of sentences of A against sentences of B: every pair, or with
-    `nearest`, each sentence of A against only the `nearest` of B closest in meaning
-    (cosine); the other pairs score 0. With `best_only`, each sentence of A is scored
-    against only its best candidate by the linear model (the cross-encoder is then asked
-    once per sentence at most). The linear model costs ~0.15 ms a pair, and two long
-    reports make tens of thousands of pairs."""
+) -> Candidates:
+    """Pairs of sentences of A and B, chosen and scored by the linear model alone: every
+    pair, or with `nearest`, each sentence of A with only the `nearest` of B closest in
+    meaning (cosine); with `best_only`, each sentence of A with only its best candidate by
+    the linear model (the cross-encoder is then asked once per sentence at most). The
+    linear model costs ~0.15 ms a pair, and two long reports make tens of thousands of
+    pairs. `.scores()` settles them with the full decision (pairs not chosen score 0)."""
     cosines = (
         vectors_a @ vectors_b.T
         if len(views_a) and len(views_b)
@@ -291,12 +316,7 @@ def score_matrix(
             row = [max(row, key=lambda cell: (cell[1], -cell[0]))]  # ties: the lower column
         cells += [(i, j) for j, _ in row]
         log_odds += [value for _, value in row]
-    scores = np.zeros(cosines.shape, dtype=np.float64)
-    if cells:
-        rows, columns_ = zip(*cells, strict=True)
-        views = [(views_a[i], views_b[j]) for i, j in cells]
-        scores[list(rows), list(columns_)] = blended_scores(np.array(log_odds), views)
-    return scores
+    return Candidates((len(views_a), len(views_b)), tuple(cells), tuple(log_odds))
 
 
 __all__ = [
@@ -305,17 +325,18 @@ __all__ = [
     "CUT_LOG_ODDS",
     "SETTLED",
     "WEIGHTS",
+    "Candidates",
     "LexicalView",
     "PairFeatures",
     "blended_scores",
     "content_words",
     "is_paraphrase",
     "lexical_view",
+    "linear_candidates",
     "linear_log_odds",
     "pair_features",
     "paraphrase_score",
     "paraphrase_scores",
-    "score_matrix",
     "token_edit_distance",
     "words",
 ]

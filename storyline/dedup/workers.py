@@ -68,6 +68,15 @@ def worker_pids() -> list[int]:
     return sorted(_POOL._processes or {}) if _POOL is not None else []
 
 
+def shutdown() -> None:
+    """Stop the pool (it starts again on next use): its workers' CPU time and memory are
+    then counted as this process's children's."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
+
+
 def _workers() -> int:
     return min(MAX_WORKERS, os.cpu_count() or 1)
 
@@ -108,4 +117,4 @@ def _from_arrays(arrays: _Arrays) -> tuple[HashedText, Signatures]:
     )
 
 
-__all__ = ["CHUNK", "POOL_MIN_ARTICLES", "hashed_and_signed", "warm_up", "worker_pids"]
+__all__ = ["CHUNK", "POOL_MIN_ARTICLES", "hashed_and_signed", "shutdown", "warm_up", "worker_pids"]

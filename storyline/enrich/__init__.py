@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..models import Article
 from ..nlp import load_nlp
 from ..settings import Settings
 from ..store import Store
+from ..timing import stage, timed
 from .dates import annotate_dates
 from .entities import annotate_entities
 from .figures import annotate_figures
@@ -40,11 +42,35 @@ def enrich(store: Store, article_ids: Sequence[str], settings: Settings) -> None
     """Pipeline stage: parse the articles once and run every annotator on each."""
     if not ANNOTATORS:
         return
-    articles = store.articles(article_ids, with_spans=True)
+    articles = [
+        analysed_part(a, settings.analysed_characters)
+        for a in store.articles(article_ids, with_spans=True)
+    ]
     nlp = load_nlp(line_breaks=True)
-    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
+    docs = timed("parse", nlp.pipe(a.text for a in articles))
+    for article, doc in zip(articles, docs, strict=True):
         for annotate in ANNOTATORS:
             _run_isolated(store, annotate, article, doc, settings)
+
+
+def analysed_part(article: Article, limit: int) -> Article:
+    """The article as its analysis reads it: whole, or cut after its last sentence that ends
+    within `limit` characters (offsets stay those of the whole text)."""
+    if len(article.text) <= limit:
+        return article
+    end = max((s.end for s in article.sentences if s.end <= limit), default=limit)
+    logger.warning(
+        "report %s has %d characters; its first %d are analysed (settings.analysed_characters)",
+        article.id,
+        len(article.text),
+        end,
+    )
+    return replace(
+        article,
+        text=article.text[:end],
+        sentences=tuple(s for s in article.sentences if s.end <= end),
+        headings=tuple(h for h in article.headings if h.end <= end),
+    )
 
 
 def _run_isolated(
@@ -58,7 +84,8 @@ def _run_isolated(
     """
     store.db.execute("SAVEPOINT annotate")
     try:
-        annotate(store, article, doc, settings)
+        with stage(annotate.__name__.removeprefix("annotate_")):
+            annotate(store, article, doc, settings)
     except Exception:
         store.db.execute("ROLLBACK TO annotate")
         logger.warning(

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..nlp import doc_text
+
 # Verbs that attribute speech, writing or a stated belief (lemmas).
 SAY_LEMMAS = frozenset(
     [
@@ -125,7 +127,7 @@ class Attribution:
 
 def find_attributions(doc: Any) -> list[Attribution]:
     """Every direct quote and piece of reported speech in the document, in text order."""
-    quotes = quote_spans(doc.text)
+    quotes = quote_spans(doc_text(doc))
     direct = _direct(doc, quotes)
     reported = _reported(doc, quotes)
     return sorted(direct + reported, key=lambda a: (a.quoted_start, a.quoted_end))
@@ -185,7 +187,7 @@ def _inner(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _direct(doc: Any, quotes: list[tuple[int, int]]) -> list[Attribution]:
-    text = doc.text
+    text = doc_text(doc)
     found: list[Attribution] = []
     for start, end in quotes:
         inner_start, inner_end = _inner(text, start, end)
@@ -245,7 +247,7 @@ def _is_partial(text: str, start: int, end: int, inner_start: int) -> bool:
 def _continues(doc: Any, previous: Attribution, start: int) -> bool:
     """Does a quote with no cue continue the previous one ("…," he said. "…")? It does
     when it follows closely, or anywhere later in the same paragraph."""
-    between = doc.text[previous.quoted_end : start]
+    between = doc_text(doc)[previous.quoted_end : start]
     sentences = len([s for s in doc.sents if previous.quoted_end <= s.start_char < start])
     if "\n" not in between and sentences <= 2:
         return True

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..embeddings import cached_vectors, embed, forget_vectors
 from ..models import Article, Span, TimeExpression
+from ..nlp import doc_text
 from ..settings import Settings
 from ..store import Store
 
@@ -102,7 +103,7 @@ def find_happenings(
                 clause_end=runs[-1][1],
                 date=value,
                 precision=precision,
-                text=" … ".join(doc.text[a:b] for a, b in runs),
+                text=" … ".join(doc_text(doc)[a:b] for a, b in runs),
                 actor=_actor(head),
             )
         )
@@ -245,14 +246,14 @@ def matching_text(
     """What a happening is compared by: its clause, date words masked. A clause whose
     subject is a pronoun ("He then took the step in 2020") says what it means only with its
     context, so it is compared by the previous sentence and its whole own sentence."""
-    clause = doc.text[happening.clause_start : happening.clause_end]
+    clause = doc_text(doc)[happening.clause_start : happening.clause_end]
     if not _pronoun_subject(doc, happening):
         return masked(clause, happening.clause_start, expressions) or clause
     start = happening.sentence_start
     previous = [s for s in sentences if s.end <= start]
     if previous:
         start = previous[-1].start
-    return masked(doc.text[start : happening.sentence_end], start, expressions) or clause
+    return masked(doc_text(doc)[start : happening.sentence_end], start, expressions) or clause
 
 
 def _pronoun_subject(doc: Any, happening: Happening) -> bool:

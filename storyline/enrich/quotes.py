@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Article, Quote
+from ..nlp import doc_text
 from ..settings import Settings
 from ..store import Store
 from .attribution import Attribution, find_attributions
@@ -143,7 +144,7 @@ def _resolve(
     if item.source_start is None or item.source_end is None or item.source_root is None:
         return _Speaker(None, None, None, None, False)
     root = doc[item.source_root]
-    written = doc.text[item.source_start : item.source_end]
+    written = doc_text(doc)[item.source_start : item.source_end]
     titled = [
         m
         for m in mentions

@@ -17,7 +17,7 @@ from ..cluster.signals import (
     embedding_text,
     word_offset,
 )
-from ..embeddings import embed
+from ..embeddings import DOCUMENTS, embed
 from ..nlp import load_nlp
 from ..store import Store
 from .bcubed import bcubed
@@ -56,7 +56,7 @@ def document_signals(
 
 def embed_documents(documents: Sequence[LabelledDocument]) -> np.ndarray:
     """Title-and-lead vectors, as the pipeline stage embeds articles."""
-    return embed([embedding_text(d.title, d.text) for d in documents])
+    return embed([embedding_text(d.title, d.text) for d in documents], DOCUMENTS)
 
 
 def ner_mentions(texts: Sequence[str]) -> list[list[tuple[str, int]]]:

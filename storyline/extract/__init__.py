@@ -73,7 +73,9 @@ def build_article(raw: RawDocument, settings: Settings) -> Article:
         published_before=raw.published_before,
         url=raw.url,
         author=raw.author,
-        sentences=cleaned.sentences,
+        # Sentences are what every analysis reads: those past the analysed length (a page's
+        # comments, settings.analysed_characters) are not marked, the text stays whole.
+        sentences=tuple(s for s in cleaned.sentences if s.end <= settings.analysed_characters),
         headings=cleaned.headings,
     )
     return replace(article, id=article_id(article))

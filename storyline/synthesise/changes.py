@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..ingest import parse_user_date
 from ..models import Change, Claim, Figure
 from ..store import Store
 from .claims import build_claims
@@ -19,6 +18,8 @@ from .statements import story_scope
 
 def changes(store: Store, story: str | None, since: str) -> list[Change]:
     """Everything in the story first reported after `since` (YYYY-MM-DD), oldest first per kind."""
+    from ..ingest.published import parse_user_date  # here: the ingest package loads readers
+
     day = parse_user_date(since)
     assert day is not None
     article_ids = story_scope(store, story)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..embeddings import EMBEDDING_DIM, embed, keep_vectors, text_key
+from ..embeddings import dimension, embed, keep_vectors, text_key
 from ..models import Article, Quote
 from ..store import Store
 
@@ -154,7 +154,7 @@ def vectors(store: Store, found: Sequence[Statement]) -> np.ndarray:
     cut from a sentence (reported speech) or articles not enriched yet use `sentence_vectors`.
     """
     if not found:
-        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        return np.zeros((0, dimension()), dtype=np.float32)
     articles = list(dict.fromkeys(s.article for s in found))
     whole = _whole_sentence_vectors(store, articles)
     cached: dict[tuple[str, int, str], bytes] = {}
@@ -174,7 +174,7 @@ def vectors(store: Store, found: Sequence[Statement]) -> np.ndarray:
     blobs = [
         whole[(s.article, s.start)][1] if _is_whole(s, whole) else cached[_key(s)] for s in found
     ]
-    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(found), EMBEDDING_DIM)
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(found), dimension())
 
 
 def _whole_sentence_vectors(

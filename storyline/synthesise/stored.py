@@ -21,9 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
 
 from ..models import Briefing, Claim, ClaimSummary, Entity, Quote, Story, TimelineEntry
 from ..store import Store
@@ -38,18 +37,27 @@ QUOTES_KEPT = 4
 CLAIMS, TIMELINE, BRIEF, ENTITIES, SPEAKERS = "claims", "timeline", "brief", "entities", "speakers"
 KINDS = (CLAIMS, TIMELINE, BRIEF, ENTITIES, SPEAKERS)
 _FOLLOWS_ENTITIES = (ENTITIES, SPEAKERS)
-# pydantic's TypeAdapter round-trips the frozen dataclasses through JSON exactly (tuples
-# included); pickle would execute code from a store someone handed over.
-_ITEM: dict[str, TypeAdapter[Any]] = {
-    CLAIMS: TypeAdapter(Claim),
-    TIMELINE: TypeAdapter(TimelineEntry),
-    BRIEF: TypeAdapter(Briefing),
-    ENTITIES: TypeAdapter(Entity),
-    SPEAKERS: TypeAdapter(tuple[int, list[Quote]]),
-}
+_SUMMARY = "claim summaries"
 
-# The same rows read as summaries: pydantic skips the fields a summary lacks.
-_SUMMARY: TypeAdapter[Any] = TypeAdapter(ClaimSummary)
+
+@cache
+def _adapter(kind: str) -> Any:
+    """pydantic's TypeAdapter round-trips the frozen dataclasses through JSON exactly (tuples
+    included); pickle would execute code from a store someone handed over. Built on first
+    use: pydantic and the adapters take a tenth of a second a listing should not spend.
+    As a summary (`_SUMMARY`), a claim's row is read without the fields a summary lacks."""
+    from pydantic import TypeAdapter
+
+    types: dict[str, Any] = {
+        CLAIMS: Claim,
+        TIMELINE: TimelineEntry,
+        BRIEF: Briefing,
+        ENTITIES: Entity,
+        SPEAKERS: tuple[int, list[Quote]],
+        _SUMMARY: ClaimSummary,
+    }
+    return TypeAdapter(types[kind])
+
 
 Progress = Callable[[str, int, int], None]
 
@@ -80,7 +88,7 @@ class Reader:
         building a citation object per statement (most of a large claim's weight)."""
         version = self.versions(story)[CLAIMS]
         if _kept_version(self.store, story.id, CLAIMS) == version:
-            items = _kept_items(self.store, story.id, CLAIMS, limit, adapter=_SUMMARY)
+            items = _kept_items(self.store, story.id, CLAIMS, limit, adapter=_adapter(_SUMMARY))
             if items is not None:
                 return items
         return [ClaimSummary.of(c) for c in self.build(story.id, version, CLAIMS)[:limit]]
@@ -182,7 +190,7 @@ def _kept_items(
     kind: str,
     limit: int | None,
     best: int | None = None,
-    adapter: TypeAdapter[Any] | None = None,
+    adapter: Any = None,
 ) -> list[Any] | None:
     where = "story_id = ? AND kind = ?"
     if best is None:
@@ -193,8 +201,10 @@ def _kept_items(
         chosen += " ORDER BY weight DESC, position LIMIT ?"
         sql = f"SELECT payload FROM ({chosen}) ORDER BY position LIMIT ?"
         params = (story_id, kind, best, -1 if limit is None else limit)
+    from pydantic import ValidationError
+
     try:
-        decode = (adapter or _ITEM[kind]).validate_json
+        decode = (adapter or _adapter(kind)).validate_json
         return [decode(row["payload"]) for row in store.query(sql, params)]
     except ValidationError:
         return None  # written by other code; the caller builds it afresh
@@ -263,7 +273,7 @@ _BUILDERS: dict[str, Callable[[Reader, str], list[Any]]] = {
 
 def _save(store: Store, story_id: str, made: Mapping[str, tuple[str, Sequence[Any]]]) -> None:
     rows = [
-        (story_id, kind, position, _weight(kind, item), _ITEM[kind].dump_json(item).decode())
+        (story_id, kind, position, _weight(kind, item), _adapter(kind).dump_json(item).decode())
         for kind, (_, items) in made.items()
         for position, item in enumerate(items)
     ]

@@ -61,3 +61,25 @@ def test_the_example_rewrite_is_found_with_its_joined_sentences(tmp_path: Path):
             if sum(q.article_sentence == p.article_sentence for q in relation.pairs) == 2
         ]
         assert joined, "the rewrite joins the wire's sentences two by two"
+
+
+def test_the_cross_encoder_is_not_asked_when_too_few_sentences_could_align(monkeypatch):
+    import storyline.dedup.cross_encoder as cross_encoder
+
+    asked: list[int] = []
+    real = cross_encoder.cross_logits
+
+    def counting(pairs):  # type: ignore[no-untyped-def]
+        asked.append(len(pairs))
+        return real(pairs)
+
+    monkeypatch.setattr(cross_encoder, "cross_logits", counting)
+    # The rewrite's three sentences could align at most (five units with the joined ones):
+    # asked for four aligned sentences, the answer is no without asking.
+    assert align_paraphrases(_set(JOINED), _set(ORIGINAL), at_least=4) == ()
+    assert asked == []
+    # Asked for what it can reach, it aligns as it does with no bound (and asks).
+    needed = align_paraphrases(_set(JOINED), _set(ORIGINAL), at_least=3)
+    assert asked
+    assert needed == align_paraphrases(_set(JOINED), _set(ORIGINAL))
+    assert aligned_sentences(needed) == 3

@@ -89,3 +89,12 @@ def test_only_the_unsure_pairs_are_changed_by_the_cross_encoder() -> None:
     assert np.allclose(blended_scores(settled, views), 1 / (1 + np.exp(-settled)))
     unsure = blended_scores(np.zeros(2), views)
     assert unsure[0] > 0.5 > unsure[1]
+
+
+def test_the_shipped_check_runs_the_torch_models_logits_in_onnx() -> None:
+    model, tokenizer = cross_encoder.load_cross_encoder()
+    pairs = [*PAIRS, ("word " * 300, "a much shorter second sentence")]  # cut at 128 tokens
+    in_torch = cross_encoder.logits(model, tokenizer, pairs)
+    in_torch_back = cross_encoder.logits(model, tokenizer, [(b, a) for a, b in pairs])
+    expected = (in_torch.astype(np.float64) + in_torch_back) / 2.0
+    assert np.allclose(cross_encoder.cross_logits(pairs), expected, atol=1e-4)

@@ -10,12 +10,8 @@ from pathlib import Path
 import pytest
 
 from storyline import Settings, Storyline
-from storyline.dedup import (
-    MAX_NEAR_CANDIDATES,
-    REWRITE_COVERAGE,
-    find_copies,
-    independent_groups,
-)
+from storyline.dedup import independent_groups
+from storyline.dedup.copies import MAX_NEAR_CANDIDATES, REWRITE_COVERAGE, find_copies
 from storyline.extract import build_article, text_fingerprint
 from storyline.models import RawDocument
 from tests.conftest import SEEDS, seed_path

@@ -102,7 +102,7 @@ def test_lexical_alignment_matches_copied_sentences_only():
 
 
 def test_nearest_scores_only_the_closest_sentences_by_meaning() -> None:
-    from storyline.dedup.paraphrase import score_matrix
+    from storyline.dedup.paraphrase import linear_candidates
 
     texts_a = ["The minister resigned on Friday after the vote."]
     texts_b = [
@@ -115,8 +115,10 @@ def test_nearest_scores_only_the_closest_sentences_by_meaning() -> None:
     vectors_b = np.array([[0.6, 0.8, 0.0], [0.95, 0.0, 0.312], [0.0, 0.0, 1.0]])
     views_a = [lexical_view(t) for t in texts_a]
     views_b = [lexical_view(t) for t in texts_b]
-    every = score_matrix(vectors_a, views_a, vectors_b, views_b)
-    near = score_matrix(vectors_a, views_a, vectors_b, views_b, nearest=1)
+    every = linear_candidates(vectors_a, views_a, vectors_b, views_b).scores(views_a, views_b)
+    near = linear_candidates(vectors_a, views_a, vectors_b, views_b, nearest=1).scores(
+        views_a, views_b
+    )
     assert np.count_nonzero(every) == 3
     assert np.count_nonzero(near) == 1 and near[0, 1] == every[0, 1] > 0.5
 
@@ -124,7 +126,7 @@ def test_nearest_scores_only_the_closest_sentences_by_meaning() -> None:
 def test_a_rewrite_is_judged_on_the_first_sentences_of_a_very_long_report(
     storyline: Storyline,
 ) -> None:
-    from storyline.dedup import REWRITE_SENTENCES, _Context
+    from storyline.dedup.copies import REWRITE_SENTENCES, _Context
 
     # Invented: a scraped page of many short numbered sentences.
     text = " ".join(f"Item {n} of the harbour log was filed today." for n in range(400))
