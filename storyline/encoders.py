@@ -34,6 +34,9 @@ DIMENSIONS = {MINILM: 384, MINILM_INT8: 384, WORDLLAMA: 256}
 # are cut, as it cuts them.
 MINILM_MAX_TOKENS = 256
 BATCH = 64
+# Tokens a batch may hold, padding included: 64 texts of 256 tokens made attention scores of
+# 200 MB a layer, which ONNX Runtime's arena then kept for the life of the process.
+BATCH_TOKENS = 4096
 # Part of an exported graph's file name: a change to the export (or to the weights it reads)
 # raises it, and the graph is exported again instead of an old one being read.
 EXPORT_VERSION = 1
@@ -60,15 +63,13 @@ class MiniLM:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         found = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # Texts of like length batched together: padding is work thrown away.
-        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
-        for start in range(0, len(order), BATCH):
-            chosen = order[start : start + BATCH]
-            found[chosen] = self._batch([texts[i] for i in chosen])
+        encodings = self._tokenizer.encode_batch(list(texts))
+        for chosen in token_batches([len(e.ids) for e in encodings]):
+            found[chosen] = self._batch([encodings[i] for i in chosen])
         return found
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        feeds = padded(self._tokenizer.encode_batch(texts))
+    def _batch(self, encodings: list[Any]) -> np.ndarray:
+        feeds = padded(encodings)
         states = self._session.run(None, feeds)[0]
         mask = feeds["attention_mask"][..., None]
         mean = (states * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
@@ -242,6 +243,20 @@ def minilm_tokenizer(max_tokens: int) -> Any:
     tokenizer.no_padding()  # the file pads to 128
     tokenizer.enable_truncation(max_tokens)
     return tokenizer
+
+
+def token_batches(lengths: Sequence[int]) -> list[list[int]]:
+    """Indexes of texts in batches of like length (padding is work thrown away), each at
+    most BATCH texts and BATCH_TOKENS tokens with padding."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    for index in order:
+        current = batches[-1] if batches else None
+        if current and len(current) < BATCH and (len(current) + 1) * lengths[index] <= BATCH_TOKENS:
+            current.append(index)
+        else:
+            batches.append([index])
+    return batches
 
 
 def padded(encodings: Sequence[Any]) -> dict[str, np.ndarray]:

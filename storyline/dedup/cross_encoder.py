@@ -214,15 +214,13 @@ def _onnx_cross_encoder() -> tuple[Any, Any]:
 
 
 def _onnx_logits(session: Any, tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """As `logits`, in ONNX Runtime: the same batches, the same truncation (longest first)."""
-    from ..encoders import padded
+    """As `logits`, in ONNX Runtime, with the same truncation (longest first)."""
+    from ..encoders import padded, token_batches
 
-    order = sorted(range(len(pairs)), key=lambda i: (len(pairs[i][0]) + len(pairs[i][1]), i))
+    encodings = tokenizer.encode_batch(list(pairs))
     found = np.zeros(len(pairs), dtype=np.float32)
-    for start in range(0, len(order), BATCH):
-        chunk = order[start : start + BATCH]
-        feeds = padded(tokenizer.encode_batch([pairs[i] for i in chunk]))
-        found[chunk] = session.run(None, feeds)[0]
+    for chunk in token_batches([len(e.ids) for e in encodings]):
+        found[chunk] = session.run(None, padded([encodings[i] for i in chunk]))[0]
     return found
 
 
