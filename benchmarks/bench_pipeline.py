@@ -32,6 +32,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storyline import Storyline
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "bench" / "timeline17"
 WORD = re.compile(r"[A-Za-z]+")
@@ -146,12 +150,12 @@ def run(data: Path, size: int, batch: int) -> dict[str, object]:
     }
 
 
-def _warm_up(storyline: object) -> None:
+def _warm_up(storyline: Storyline) -> None:
     """Load the models and start the workers: a watcher pays for that once, not per report."""
     from storyline.models import RawDocument
 
     text = "Ministers met in Ankara on Tuesday. Officials said talks would resume next week."
-    storyline.ingest_documents([RawDocument(source="warm-up", text=text, published="2020-01-01")])  # type: ignore[attr-defined]
+    storyline.ingest_documents([RawDocument(source="warm-up", text=text, published="2020-01-01")])
 
 
 def _stop_workers() -> None:

@@ -160,38 +160,38 @@ class _Bars:
     def document(self) -> None:
         self._read += 1
         if not self.enabled:
-            self._log(f"reading: {self._read} documents", self._read)
+            self._log("reading", f"{self._read} documents", self._read)
             return
         if self.reading is None:
             self.reading = self._tqdm(desc="reading", unit="doc", file=sys.stderr, leave=False)
         self.reading.update(1)
 
     def stage(self, name: str, done: int, total: int) -> None:
-        unit = "stories" if name == "synthesise" else "reports"
+        stories = name == "synthesise"
         if not self.enabled:
-            self._log(f"{name}: {done}/{total} {unit}", done, final=done == total)
+            unit = "stories" if stories else "reports"
+            self._log(name, f"{done}/{total} {unit}", done, final=done == total)
             return
         bar = self.stages.get(name)
         if bar is None:
             bar = self.stages[name] = self._tqdm(
                 desc=name,
                 total=total,
-                unit="story" if name == "synthesise" else "art",
+                unit="story" if stories else "art",
                 file=sys.stderr,
                 leave=False,
             )
         bar.update(done - bar.n)
 
-    def _log(self, what: str, done: int, final: bool = False) -> None:
+    def _log(self, step: str, what: str, done: int, final: bool = False) -> None:
         now = time.monotonic()
-        step = what.split(":")[0]
         # A stage's first callback comes after its first batch: it began at the last event.
         began = self._began.setdefault(step, self._last_event)
         self._last_event = now
         if now - self._logged < LOG_EVERY and not (final and now - began >= LOG_EVERY):
             return
         rate = done / max(now - began, 1e-3)
-        print(f"storyline: {what}, {rate:.1f}/s", file=sys.stderr, flush=True)
+        print(f"storyline: {step}: {what}, {rate:.1f}/s", file=sys.stderr, flush=True)
         self._logged = now
 
     def close(self) -> None:
