@@ -156,13 +156,18 @@ def _warm_up(storyline: Storyline) -> None:
 
     text = "Ministers met in Ankara on Tuesday. Officials said talks would resume next week."
     storyline.ingest_documents([RawDocument(source="warm-up", text=text, published="2020-01-01")])
+    from storyline.enrich import prefetch
+
+    prefetch.warm_up()
 
 
 def _stop_workers() -> None:
     """Shut the worker pools down so their CPU time and memory show in RUSAGE_CHILDREN."""
     from storyline.dedup import workers
+    from storyline.enrich import prefetch
 
     workers.shutdown()
+    prefetch.shutdown()
 
 
 def _cpu() -> float:

@@ -62,7 +62,7 @@ def cached_vectors(
     """
     if not pieces:
         return np.zeros((0, dimension()), dtype=np.float32)
-    known = _known_vectors(store, article_id)
+    known = known_vectors(store, article_id)
     keys = [(start, text_key(text)) for start, text in pieces]
     missing = [i for i, key in enumerate(keys) if key not in known]
     if missing:
@@ -98,7 +98,7 @@ def forget_vectors(store: Store, article_id: str, pieces: Sequence[tuple[int, st
     )
 
 
-def _known_vectors(store: Store, article_id: str) -> dict[tuple[int, str], bytes]:
+def known_vectors(store: Store, article_id: str) -> dict[tuple[int, str], bytes]:
     """(start, text key) -> vector for every cached piece of one article."""
     known = {
         (r[0], r[1]): r[2]

@@ -67,3 +67,16 @@ def test_export_writes_every_graph_once(tmp_path: Path, monkeypatch: pytest.Monk
     before = [p.stat().st_mtime_ns for p in written]
     encoders.export(tmp_path)  # already there: nothing is exported again
     assert [p.stat().st_mtime_ns for p in written] == before
+
+
+def test_batches_hold_texts_of_like_length_within_the_limits() -> None:
+    lengths = [12, 60, 11, 58, 12, 200, 10] + [30] * 150
+    batches = encoders.token_batches(lengths)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        sizes = [lengths[i] for i in batch]
+        assert len(batch) <= encoders.BATCH
+        assert len(batch) * max(sizes) <= encoders.BATCH_TOKENS
+        assert max(sizes) <= encoders.PADDED_LENGTH * min(sizes)
+    # The short texts share a batch; padding them to 60 tokens would cost five times the work.
+    assert [6, 2, 0, 4] in batches

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..embeddings import keep_vectors
 from ..models import Article
 from ..nlp import load_nlp
 from ..settings import Settings
@@ -22,9 +23,14 @@ from .dates import annotate_dates
 from .entities import annotate_entities
 from .figures import annotate_figures
 from .happenings import annotate_happenings
+from .prefetch import prefetched
 from .quotes import annotate_quotes
 
 Annotator = Callable[[Store, Article, Any, Settings], None]
+# Articles the parser takes at once. spaCy's default (1,000) holds a whole batch's layers in
+# memory: 50 Timeline17 reports of up to 50,000 characters peaked at 1,714 MB, at 658 MB in
+# eights, at the same speed (390-450 ms a report either way).
+PARSE_BATCH = 8
 logger = logging.getLogger("storyline")
 
 # Registration in one place, in the order they run (entities before quotes: quotes resolve
@@ -46,9 +52,11 @@ def enrich(store: Store, article_ids: Sequence[str], settings: Settings) -> None
         analysed_part(a, settings.analysed_characters)
         for a in store.articles(article_ids, with_spans=True)
     ]
+    ahead = prefetched(store, articles)
     nlp = load_nlp(line_breaks=True)
-    docs = timed("parse", nlp.pipe(a.text for a in articles))
-    for article, doc in zip(articles, docs, strict=True):
+    docs = timed("parse", nlp.pipe((a.text for a in articles), batch_size=PARSE_BATCH))
+    for article, doc, vectors in zip(articles, docs, ahead, strict=True):
+        keep_vectors(store, vectors)
         for annotate in ANNOTATORS:
             _run_isolated(store, annotate, article, doc, settings)
 
