@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jellyfish
@@ -78,9 +79,22 @@ SETTLED: float = 2.0
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """spaCy's English stop words, read from their module alone: importing it through the
+    spacy package loads all of spaCy (2.7 s) into commands that parse nothing."""
+    import importlib.util
 
-    return frozenset(STOP_WORDS)
+    spacy = importlib.util.find_spec("spacy")
+    folder = Path(next(iter(spacy.submodule_search_locations or []))) if spacy else None
+    spec = folder and importlib.util.spec_from_file_location(
+        "storyline_stop_words", folder / "lang" / "en" / "stop_words.py"
+    )
+    if not spec or not spec.loader:  # an unusual install: the ordinary import
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def words(text: str) -> list[str]:

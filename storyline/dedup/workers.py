@@ -12,13 +12,12 @@ Our own logic: datasketch has no batch or multi-process signature computation.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from ..workers import cores, fork_pool, pids
 from .minhash import HashedText, Signatures, hashed_text, lean_minhash, signatures
 
 # Below this many articles a batch is hashed in this process: a pipeline call on a few
@@ -65,7 +64,7 @@ def warm_up() -> None:
 
 def worker_pids() -> list[int]:
     """The pool's worker process ids (benchmarks add their CPU time to the parent's)."""
-    return sorted(_POOL._processes or {}) if _POOL is not None else []
+    return pids(_POOL)
 
 
 def shutdown() -> None:
@@ -78,22 +77,15 @@ def shutdown() -> None:
 
 
 def _workers() -> int:
-    return min(MAX_WORKERS, os.cpu_count() or 1)
+    return min(MAX_WORKERS, cores())
 
 
 def _pool() -> ProcessPoolExecutor | None:
     """The process-wide pool, started on first use; None where it cannot help or run.
-
-    Workers are forked: they need only numpy, zlib and this module, all loaded already,
-    whereas a spawned worker re-imports storyline (2.8 s) before its first article.
-    """
+    Its workers need only numpy, zlib and this module, all loaded in the parent."""
     global _POOL
     if _POOL is None:
-        if _workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        _POOL = ProcessPoolExecutor(
-            max_workers=_workers(), mp_context=multiprocessing.get_context("fork")
-        )
+        _POOL = fork_pool(_workers())
     return _POOL
 
 

@@ -214,7 +214,8 @@ def _entity_type(key: str, rows: Sequence[Any]) -> str:
 
 def list_entities(store: Store, articles: Sequence[str] | None = None) -> list[Entity]:
     """Canonical entities with at least one counted mention (in the given articles), most
-    mentioned first."""
+    mentioned first. Given articles, only their entities' rows are read: a story's list is
+    rebuilt after every batch, and reading the whole store's made that grow with it."""
     counts: dict[str, int] = Counter()
     seen_in: dict[str, set[str]] = {}
     sql = "SELECT entity_id, article_id FROM mentions WHERE counted = 1"
@@ -225,33 +226,53 @@ def list_entities(store: Store, articles: Sequence[str] | None = None) -> list[E
     for row in store.query(sql, params):
         counts[row["entity_id"]] += 1
         seen_in.setdefault(row["entity_id"], set()).add(row["article_id"])
+    ids = None if articles is None else json.dumps(sorted(counts))
     aliases: dict[str, list[str]] = {}
-    for row in store.query("SELECT entity_id, alias FROM entity_aliases ORDER BY alias"):
+    for row in _of_entities(store, "SELECT entity_id, alias FROM entity_aliases", ids, "alias"):
         aliases.setdefault(row["entity_id"], []).append(row["alias"])
     roles: dict[str, list[tuple[str, str | None]]] = {}
-    for row in store.query("SELECT entity_id, role, date FROM roles ORDER BY date, role"):
+    for row in _of_entities(store, "SELECT entity_id, role, date FROM roles", ids, "date, role"):
         roles.setdefault(row["entity_id"], []).append((row["role"], row["date"]))
-    order = _article_order(store)
+    order = _article_order(store, articles)
     found = []
-    for row in store.query("SELECT id, name, type FROM entities"):
-        if not counts.get(row["id"]):
+    for row in _of_entities(store, "SELECT id AS entity_id, name, type FROM entities", ids, "id"):
+        entity_id = row["entity_id"]
+        if not counts.get(entity_id):
             continue
         found.append(
             Entity(
-                id=row["id"],
+                id=entity_id,
                 name=row["name"],
                 type=row["type"],
-                aliases=tuple(aliases.get(row["id"], ())),
-                articles=tuple(sorted(seen_in[row["id"]], key=lambda a: order.get(a, 0))),
-                mentions=counts[row["id"]],
-                roles=tuple(dict.fromkeys(roles.get(row["id"], ()))),
+                aliases=tuple(aliases.get(entity_id, ())),
+                articles=tuple(sorted(seen_in[entity_id], key=lambda a: order.get(a, 0))),
+                mentions=counts[entity_id],
+                roles=tuple(dict.fromkeys(roles.get(entity_id, ()))),
             )
         )
     return sorted(found, key=lambda e: (-e.mentions, e.name, e.id))
 
 
-def _article_order(store: Store) -> dict[str, int]:
-    return {row[0]: row[1] for row in store.query("SELECT id, seq FROM articles")}
+def _of_entities(store: Store, select: str, ids: str | None, order: str) -> list[Any]:
+    """`select`'s rows, of the entities in the JSON list `ids` (None: all), in `order`."""
+    if ids is None:
+        return store.query(f"{select} ORDER BY {order}")
+    column = "id" if " FROM entities" in select else "entity_id"
+    return store.query(
+        f"{select} WHERE {column} IN (SELECT value FROM json_each(?)) ORDER BY {order}", (ids,)
+    )
+
+
+def _article_order(store: Store, articles: Sequence[str] | None) -> dict[str, int]:
+    if articles is None:
+        return {row[0]: row[1] for row in store.query("SELECT id, seq FROM articles")}
+    return {
+        row[0]: row[1]
+        for row in store.query(
+            "SELECT id, seq FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(articles)),),
+        )
+    }
 
 
 __all__ = ["annotate_entities", "list_entities", "resolve_entities"]

@@ -15,8 +15,6 @@ Our own logic: spaCy's `n_process` parses in parallel but cannot overlap other w
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +25,7 @@ from .. import timing
 from ..embeddings import embed, known_vectors, text_key
 from ..models import Article
 from ..store import Store
+from ..workers import fork_pool, pids
 
 logger = logging.getLogger("storyline")
 
@@ -67,7 +66,7 @@ def warm_up() -> None:
 
 
 def worker_pids() -> list[int]:
-    return sorted(_POOL._processes or {}) if _POOL is not None else []
+    return pids(_POOL)
 
 
 def shutdown() -> None:
@@ -122,17 +121,10 @@ def _fresh_encoders() -> None:
 
 
 def _pool() -> ProcessPoolExecutor | None:
-    """The one worker, started on first use; None on one core or where fork is missing
-    (a spawned worker would import storyline again before its first article)."""
+    """The one worker, started on first use; None on one core or where fork is missing."""
     global _POOL
     if _POOL is None:
-        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        _POOL = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_fresh_encoders,
-        )
+        _POOL = fork_pool(1, _fresh_encoders)
     return _POOL
 
 

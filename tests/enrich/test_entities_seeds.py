@@ -163,3 +163,18 @@ def test_story_filter_needs_stories(seeded):
     else:
         with pytest.raises(NotFoundError, match="stories are not built"):
             storyline.entities(story="anything")
+
+
+def test_one_reports_entities_are_the_stores_seen_through_that_report(seeded):
+    from storyline.enrich.entities import list_entities
+
+    storyline, ids = seeded
+    everywhere = {e.id: e for e in list_entities(storyline.store)}
+    report = ids["001"]
+    scoped = list_entities(storyline.store, [report])
+    assert scoped and any(e.roles for e in scoped) and any(e.aliases for e in scoped)
+    for entity in scoped:
+        whole = everywhere[entity.id]
+        assert (entity.name, entity.type, entity.aliases) == (whole.name, whole.type, whole.aliases)
+        assert entity.roles == whole.roles and entity.articles == (report,)
+        assert 0 < entity.mentions <= whole.mentions
