@@ -35,14 +35,15 @@ def annotate_entities(store: Store, article: Article, doc: Any, settings: Settin
         for row in store.query("SELECT entity_id FROM mentions WHERE article_id = ?", (article.id,))
     }
     store.db.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
-    rows = []
+    rows: dict[tuple[int, int], tuple[Any, ...]] = {}  # a span's last draft wins
     for draft in drafts:
         target = entity_id(draft.target) if draft.target else _store_target(store, draft.key)
         _ensure_entity(store, target, draft)
-        rows.append(_row(article.id, target, draft))
+        rows[(draft.start, draft.end)] = _row(article.id, target, draft)
         touched.add(target)
+    # A plain INSERT: REPLACE would delete without firing the trigger that counts forms.
     store.db.executemany(
-        "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.values()
     )
     touched |= _reresolve(store, _waiting_keys(drafts))
     _refresh(store, touched)
@@ -51,7 +52,9 @@ def annotate_entities(store: Store, article: Article, doc: Any, settings: Settin
 def resolve_entities(store: Store, keys: Iterable[str] | None = None) -> None:
     """Re-resolve every mention the articles left open (or those with the given keys)."""
     if keys is None:
-        keys = [row[0] for row in store.query("SELECT DISTINCT key FROM mentions WHERE local = 0")]
+        keys = [
+            row[0] for row in store.query("SELECT DISTINCT key FROM entity_forms WHERE local = 0")
+        ]
     _refresh(store, _reresolve(store, set(keys)))
 
 
@@ -88,7 +91,7 @@ def _store_target(store: Store, key: str) -> str:
     found = {
         row[0]
         for row in store.query(
-            "SELECT DISTINCT entity_id FROM mentions WHERE key = ? AND local = 1", (key,)
+            "SELECT DISTINCT entity_id FROM entity_forms WHERE key = ? AND local = 1", (key,)
         )
         if row[0] != own
     }
@@ -120,7 +123,7 @@ def _reresolve(store: Store, keys: set[str]) -> set[str]:
     touched: set[str] = set()
     for key in sorted(keys):
         rows = store.query(
-            "SELECT DISTINCT entity_id FROM mentions WHERE key = ? AND local = 0", (key,)
+            "SELECT DISTINCT entity_id FROM entity_forms WHERE key = ? AND local = 0", (key,)
         )
         if not rows:
             continue
@@ -143,10 +146,10 @@ def _reresolve(store: Store, keys: set[str]) -> set[str]:
 
 def _refresh(store: Store, ids: Iterable[str]) -> None:
     """Recompute name, type, aliases and roles of these entities; drop any left unmentioned.
-    Mentions are read grouped by written form, so a large entity costs little to refresh."""
+    Written forms are read from entity_forms, so a large entity costs little to refresh."""
     for eid in sorted(ids):
         forms = store.query(
-            "SELECT text, type, key, counted, COUNT(*) AS n FROM mentions WHERE entity_id = ?"
+            "SELECT text, type, key, counted, SUM(n) AS n FROM entity_forms WHERE entity_id = ?"
             " GROUP BY text, type, key, counted",
             (eid,),
         )

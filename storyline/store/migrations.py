@@ -435,4 +435,44 @@ MIGRATIONS: list[Migration] = [
         DROP TABLE cluster_df;
         """,
     ),
+    Migration(
+        # Each entity's mentions counted by written form, kept by triggers on `mentions`:
+        # resolving an article's names read every mention of each entity and key it named,
+        # so a popular entity (thousands of mentions) cost more with every report
+        # (enrich/entities.py). Mentions with a role get an index of their own.
+        "0018_entity_forms",
+        """
+        CREATE TABLE entity_forms (
+            entity_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            local INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            counted INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, key, local, text, type, counted)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_forms_key ON entity_forms(key, local, entity_id);
+        INSERT INTO entity_forms
+            SELECT entity_id, key, local, text, type, counted, COUNT(*) FROM mentions
+            GROUP BY entity_id, key, local, text, type, counted;
+        CREATE TRIGGER mentions_added AFTER INSERT ON mentions BEGIN
+            INSERT INTO entity_forms VALUES
+                (NEW.entity_id, NEW.key, NEW.local, NEW.text, NEW.type, NEW.counted, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER mentions_removed AFTER DELETE ON mentions BEGIN
+            UPDATE entity_forms SET n = n - 1 WHERE entity_id = OLD.entity_id AND key = OLD.key AND local = OLD.local AND text = OLD.text AND type = OLD.type AND counted = OLD.counted;
+            DELETE FROM entity_forms WHERE entity_id = OLD.entity_id AND key = OLD.key AND local = OLD.local AND text = OLD.text AND type = OLD.type AND counted = OLD.counted AND n <= 0;
+        END;
+        CREATE TRIGGER mentions_changed AFTER UPDATE ON mentions BEGIN
+            UPDATE entity_forms SET n = n - 1 WHERE entity_id = OLD.entity_id AND key = OLD.key AND local = OLD.local AND text = OLD.text AND type = OLD.type AND counted = OLD.counted;
+            DELETE FROM entity_forms WHERE entity_id = OLD.entity_id AND key = OLD.key AND local = OLD.local AND text = OLD.text AND type = OLD.type AND counted = OLD.counted AND n <= 0;
+            INSERT INTO entity_forms VALUES
+                (NEW.entity_id, NEW.key, NEW.local, NEW.text, NEW.type, NEW.counted, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE INDEX mentions_roles ON mentions(entity_id) WHERE role IS NOT NULL;
+        """,
+    ),
 ]

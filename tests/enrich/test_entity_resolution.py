@@ -135,3 +135,43 @@ def test_a_building_and_the_body_it_houses_are_one_entity(tmp_path, order):
     white_house = _named(entities, "White House")
     assert white_house.mentions == 2
     assert len(white_house.articles) == 2
+
+
+FORMS = "SELECT entity_id, key, local, text, type, counted, n FROM entity_forms ORDER BY 1, 2, 3, 4, 5, 6"
+COUNTED = (
+    "SELECT entity_id, key, local, text, type, counted, COUNT(*) FROM mentions"
+    " GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+)
+
+
+def test_written_forms_are_counted_exactly_as_mentions_come_and_go(tmp_path):
+    from storyline import Settings, Storyline
+    from tests.conftest import seed_path
+
+    with Storyline(Settings(db_path=tmp_path / "forms.db")) as opened:
+        opened.ingest([seed_path("000"), seed_path("001"), seed_path("003")])
+        store = opened.store
+
+        def forms():
+            return [tuple(r) for r in store.query(FORMS)]
+
+        def counted():
+            return [tuple(r) for r in store.query(COUNTED)]
+
+        assert forms() and forms() == counted()
+        first, second = (a.id for a in opened.articles()[:2])
+        with store.transaction() as db:  # enriched again: its mentions replaced
+            db.execute("DELETE FROM stage_done WHERE stage = 'enrich' AND article_id = ?", (first,))
+        opened.analyse()
+        assert forms() == counted()
+        with store.transaction() as db:  # a report removed: its mentions go by cascade
+            db.execute("DELETE FROM articles WHERE id = ?", (second,))
+        assert forms() == counted()
+        with store.transaction() as db:  # re-pointed, as resolution does
+            db.execute(
+                "UPDATE mentions SET entity_id = 'moved' WHERE article_id = ? AND local = 0",
+                (first,),
+            )
+        assert store.query("SELECT 1 FROM entity_forms WHERE entity_id = 'moved'")
+        assert forms() == counted()
+        assert not store.query("SELECT 1 FROM entity_forms WHERE n <= 0")
