@@ -4,8 +4,8 @@
   ONNX Runtime from a graph exported once, at set-up (`python -m storyline.encoders
   export`, which scripts/setup runs) or on first use. The vectors are sentence-transformers'
   (mean of the token states, normalised; cosine 1.0000 against them on 2,000 Timeline17
-  sentences), at a sixth less CPU, and torch never runs a batch (spaCy's thinc still
-  imports it when it is installed).
+  sentences), at a sixth less CPU, and torch is not even imported (nlp.py keeps spaCy's
+  thinc from importing it).
 - `minilm-int8`: the same graph with its weights quantised to 8 bits (ONNX Runtime's
   dynamic quantisation): a third less CPU again, vectors at cosine 0.96 to the originals.
 - `wordllama`: WordLlama's static token embeddings (256 dimensions, weights bundled in the

@@ -3,6 +3,8 @@ torch; WordLlama's static vectors tell a paraphrase from an unrelated sentence."
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -80,3 +82,16 @@ def test_batches_hold_texts_of_like_length_within_the_limits() -> None:
         assert max(sizes) <= encoders.PADDED_LENGTH * min(sizes)
     # The short texts share a batch; padding them to 60 tokens would cost five times the work.
     assert [6, 2, 0, 4] in batches
+
+
+def test_a_full_analysis_never_imports_torch(tmp_path: Path) -> None:
+    """torch is for exporting and training only: 180 MB and 1.5 s a process otherwise."""
+    probe = (
+        "import sys; from storyline import Settings, Storyline;"
+        f"s = Storyline(Settings(db_path={str(tmp_path / 'a.db')!r}));"
+        f"s.ingest([{str(seed_path('000'))!r}]); s.close();"
+        "print('torch' in sys.modules, 'thinc' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["False", "True"]
