@@ -231,14 +231,20 @@ def list_entities(store: Store, articles: Sequence[str] | None = None) -> list[E
         seen_in.setdefault(row["entity_id"], set()).add(row["article_id"])
     ids = None if articles is None else json.dumps(sorted(counts))
     aliases: dict[str, list[str]] = {}
-    for row in _of_entities(store, "SELECT entity_id, alias FROM entity_aliases", ids, "alias"):
+    for row in _of_entities(
+        store, "SELECT entity_id, alias FROM entity_aliases", "entity_id", ids, "alias"
+    ):
         aliases.setdefault(row["entity_id"], []).append(row["alias"])
     roles: dict[str, list[tuple[str, str | None]]] = {}
-    for row in _of_entities(store, "SELECT entity_id, role, date FROM roles", ids, "date, role"):
+    for row in _of_entities(
+        store, "SELECT entity_id, role, date FROM roles", "entity_id", ids, "date, role"
+    ):
         roles.setdefault(row["entity_id"], []).append((row["role"], row["date"]))
     order = _article_order(store, articles)
     found = []
-    for row in _of_entities(store, "SELECT id AS entity_id, name, type FROM entities", ids, "id"):
+    for row in _of_entities(
+        store, "SELECT id AS entity_id, name, type FROM entities", "id", ids, "id"
+    ):
         entity_id = row["entity_id"]
         if not counts.get(entity_id):
             continue
@@ -256,11 +262,10 @@ def list_entities(store: Store, articles: Sequence[str] | None = None) -> list[E
     return sorted(found, key=lambda e: (-e.mentions, e.name, e.id))
 
 
-def _of_entities(store: Store, select: str, ids: str | None, order: str) -> list[Any]:
-    """`select`'s rows, of the entities in the JSON list `ids` (None: all), in `order`."""
+def _of_entities(store: Store, select: str, column: str, ids: str | None, order: str) -> list[Any]:
+    """`select`'s rows whose entity `column` is in the JSON list `ids` (None: all), in `order`."""
     if ids is None:
         return store.query(f"{select} ORDER BY {order}")
-    column = "id" if " FROM entities" in select else "entity_id"
     return store.query(
         f"{select} WHERE {column} IN (SELECT value FROM json_each(?)) ORDER BY {order}", (ids,)
     )
