@@ -449,6 +449,7 @@ def claims(settings: Settings, as_json: bool, story: str | None) -> None:
     """List claims: who holds them, how many independent reports support them, conflicts."""
     with opened(settings) as storyline:
         emit([c.to_dict() for c in storyline.claims(story)], as_json, _claims_text)
+        _say_lag(storyline, story, "claims")
 
 
 def _claims_text(rows: list[dict[str, Any]]) -> str:
@@ -490,6 +491,7 @@ def brief(settings: Settings, as_json: bool, story: str | None, fmt: str) -> Non
 
     with opened(settings) as storyline:
         briefing = storyline.brief(story)
+        _say_lag(storyline, story, "briefing")
     if as_json or fmt == "json":
         click.echo(json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -516,6 +518,18 @@ def timeline(
         else:
             entries = storyline.timeline_summary(story, dates, per_date)
         emit([e.to_dict() for e in entries], as_json, _timeline_text)
+        _say_lag(storyline, story, "timeline")
+
+
+def _say_lag(storyline: Storyline, story: str | None, what: str) -> None:
+    """Tell the reader (on stderr) when a story's kept synthesis lacks its newest reports."""
+    lag = storyline.synthesis_lag(story) if story else None
+    if lag is not None:
+        click.echo(
+            f"storyline: this {what} is built from {lag[0]} of the story's {lag[1]} reports;"
+            " `storyline analyse` brings it up to date",
+            err=True,
+        )
 
 
 def _timeline_text(rows: list[dict[str, Any]]) -> str:

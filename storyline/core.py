@@ -313,6 +313,13 @@ class Storyline:
         `analyse()` does this too."""
         return stored.refresh(self.store, on_stage)
 
+    def synthesis_lag(self, story: str) -> tuple[int, int] | None:
+        """(reports its kept claims, timeline and briefing were built from, reports in the
+        story) when a run that added a few reports to a large story kept them (see
+        synthesise/stored.py); None when they cover the whole story. `refresh` or an
+        `analyse` with nothing new brings them up to date."""
+        return stored.lag(self.store, self._story(story))
+
     def _story(self, story: str) -> cluster.Story:
         """One story by id or unique id prefix."""
         full = resolve(self.store, "stories", story)

@@ -71,6 +71,9 @@ def analyse(store: Store, settings: Settings, progress: Progress | None = None) 
                 progress(stage.name, start + len(batch), len(pending))
     # Stories, not articles, are synthesised: a story's claims, timeline and briefing are
     # kept per version of the story (synthesise/stored.py), so readers never wait for them.
+    # A run that added reports may keep a large story's copy a while (stored.Deferral); one
+    # that added nothing (`storyline analyse` after a watcher's runs) brings all up to date.
+    defer = stored.Deferral() if any(processed.values()) else None
     with timing.stage("syntheses"):
-        processed["synthesise"] = len(stored.refresh(store, progress))
+        processed["synthesise"] = len(stored.refresh(store, progress, defer))
     return processed

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import StorylineError
+from ..timing import stage
 
 ADAPTER = Path(__file__).with_name("paraphrase_adapter.npz")
 # Every linear layer of a transformer block gets an adapter.
@@ -185,9 +186,10 @@ def cross_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     the graph exported at set-up (the torch model's logits to 1e-5), without torch."""
     if not pairs:
         return np.zeros(0, dtype=np.float64)
-    session, tokenizer = _onnx_cross_encoder()
-    forward = _onnx_logits(session, tokenizer, pairs)
-    backward = _onnx_logits(session, tokenizer, [(b, a) for a, b in pairs])
+    with stage("cross-encoder"):
+        session, tokenizer = _onnx_cross_encoder()
+        forward = _onnx_logits(session, tokenizer, pairs)
+        backward = _onnx_logits(session, tokenizer, [(b, a) for a, b in pairs])
     return (forward.astype(np.float64) + backward) / 2.0
 
 

@@ -133,7 +133,11 @@ def stories(request: Request, response: Response, limit: Limit = 100, offset: Of
 def story(request: Request, story_id: str) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         found = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
-    return found.to_dict()
+        lag = storyline.synthesis_lag(found.id)
+    # The kept claims, timeline and briefing lack the newest reports of a large story until
+    # the next analysis that adds none (synthesise/stored.py): say from how many they are.
+    built_from = {"reports": lag[0], "of": lag[1]} if lag else None
+    return found.to_dict() | {"syntheses_built_from": built_from}
 
 
 @router.get("/stories/{story_id}/related", summary="Stories kept apart that reports are also about")

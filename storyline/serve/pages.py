@@ -246,6 +246,7 @@ def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
         "claim_total": storyline.claim_count(story.id),
         "claim_ids": {c.id for c in claims},
         "brief": briefing,
+        "lag": storyline.synthesis_lag(story.id),
         "brief_shown": BRIEF_SHOWN,
         "reports_shown": REPORTS_SHOWN,
         "conflicts_shown": CONFLICTS_SHOWN,

@@ -475,4 +475,15 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX mentions_roles ON mentions(entity_id) WHERE role IS NOT NULL;
         """,
     ),
+    Migration(
+        "0019_synthesis_bases",
+        # The reports a story's kept claims, timeline and briefing were built from: a run
+        # that only adds a few reports to a large story may keep them (synthesise/stored.py).
+        """
+        CREATE TABLE synthesis_bases (
+            story_id TEXT PRIMARY KEY,
+            articles TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

@@ -14,6 +14,16 @@ so a hash of the clustering tells when they change. Entities and speakers also f
 entity resolution, which a report in another story can change, so their version adds
 how many reports have been enriched. SCHEMA_VERSION is part of every version, so output
 from older code is rebuilt, not misread.
+
+Large stories: claims, timeline and briefing cost time in proportion to the story, so
+rebuilding them whole after every batch of new reports made a watcher's cost per report
+grow with the store (Timeline17, 1,000 reports in fifties: 193 ms a report, 39 ms at 100).
+A run that adds reports may therefore keep a large story's copy while the story has grown
+by less than a quarter since it was built (`Deferral`): the copy then stands for the
+current version, and readers are told how many of the story's reports it was built from
+(`lag`). A rebuild at each quarter's growth costs a bounded multiple of one build per
+report, however large the story. Anything but an addition (a report moved out, a
+correction) and a run that adds nothing (`storyline analyse`) rebuild exactly.
 """
 
 from __future__ import annotations
@@ -21,11 +31,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ..models import Briefing, Claim, ClaimSummary, Entity, Quote, Story, TimelineEntry
 from ..store import Store
+from ..timing import stage
 
 # Bump when what is kept changes shape or meaning. 2: facilities share the organisation's
 # entity (migration 0013_facility_names), so kept entity ids changed; claims group one
@@ -38,6 +50,19 @@ CLAIMS, TIMELINE, BRIEF, ENTITIES, SPEAKERS = "claims", "timeline", "brief", "en
 KINDS = (CLAIMS, TIMELINE, BRIEF, ENTITIES, SPEAKERS)
 _FOLLOWS_ENTITIES = (ENTITIES, SPEAKERS)
 _SUMMARY = "claim summaries"
+# What a run that adds reports may keep for a large story; entities and speakers are cheap
+# and always rebuilt.
+_DEFERRABLE = (CLAIMS, TIMELINE, BRIEF)
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """A story of at least `min_reports` keeps its claims, timeline and briefing through a
+    run that only adds reports to it, until it has grown by `growth` since they were built.
+    """
+
+    min_reports: int = 40
+    growth: float = 0.25
 
 
 @cache
@@ -122,9 +147,13 @@ def kept(store: Store, story: Story, kind: str) -> list[Any] | None:
     return _kept_items(store, story.id, kind, None)
 
 
-def refresh(store: Store, progress: Progress | None = None) -> list[str]:
+def refresh(
+    store: Store, progress: Progress | None = None, defer: Deferral | None = None
+) -> list[str]:
     """Rebuild and store what changed for every story; drop what was kept for stories that
-    no longer exist. Returns the ids of the stories whose claims were rebuilt.
+    no longer exist. Returns the ids of the stories whose claims were rebuilt. With
+    `defer` (a run that added reports), a large story that only grew a little keeps its
+    claims, timeline and briefing (`Deferral`).
 
     Each story is built outside any transaction and written in one short one, so a killed
     refresh keeps the stories it finished and readers are never blocked for long.
@@ -136,35 +165,104 @@ def refresh(store: Store, progress: Progress | None = None) -> list[str]:
         (row["story_id"], row["kind"]): row["version"]
         for row in store.query("SELECT story_id, kind, version FROM story_syntheses")
     }
+    bases = _bases(store)
     work = []
-    for story in stories:
-        versions = _versions(store, story)
-        stale = {k: v for k, v in versions.items() if kept.get((story.id, k)) != v}
-        if stale:
-            work.append((story, stale))
+    with stage("syntheses: versions"):
+        for story in stories:
+            versions, articles = _versions_and_articles(store, story)
+            stale = {k: v for k, v in versions.items() if kept.get((story.id, k)) != v}
+            if defer is None and bases.get(story.id, articles) != articles:
+                stale |= {k: versions[k] for k in _DEFERRABLE}  # kept through additions
+            if defer is not None and _may_keep(defer, story.id, stale, kept, bases, articles):
+                _keep(store, story.id, {k: v for k, v in stale.items() if k in _DEFERRABLE})
+                stale = {k: v for k, v in stale.items() if k not in _DEFERRABLE}
+            if stale:
+                work.append((story, stale, articles))
     rebuilt = []
-    for done, (story, stale) in enumerate(work, start=1):
+    for done, (story, stale, articles) in enumerate(work, start=1):
         reader = Reader(store)  # one per story: what it built is dropped once stored
-        _save(store, story.id, {k: (v, reader.build(story.id, v, k)) for k, v in stale.items()})
+        made = {}
+        for kind, version in stale.items():
+            with stage(f"syntheses: {kind}"):
+                made[kind] = (version, reader.build(story.id, version, kind))
+        base = articles if any(k in _DEFERRABLE for k in made) else None
+        _save(store, story.id, made, base)
         if CLAIMS in stale:
             rebuilt.append(story.id)
         if progress is not None:
             progress("synthesise", done, len(work))
-    gone = sorted({story_id for story_id, _ in kept} - {s.id for s in stories})
+    gone = sorted(({story_id for story_id, _ in kept} | set(bases)) - {s.id for s in stories})
     if gone:
         with store.transaction() as db:
             db.executemany("DELETE FROM story_syntheses WHERE story_id = ?", [(g,) for g in gone])
+            db.executemany("DELETE FROM synthesis_bases WHERE story_id = ?", [(g,) for g in gone])
     return rebuilt
 
 
+def lag(store: Store, story: Story) -> tuple[int, int] | None:
+    """(reports the kept claims, timeline and briefing were built from, reports in the
+    story) when a run kept them through additions (`Deferral`); None when they are whole."""
+    base = _bases(store, story.id).get(story.id)
+    if base is None or _kept_version(store, story.id, CLAIMS) != _versions(store, story)[CLAIMS]:
+        return None
+    _, articles = _versions_and_articles(store, story)
+    return (len(base), len(articles)) if len(base) < len(articles) else None
+
+
+def _bases(store: Store, story_id: str | None = None) -> dict[str, list[str]]:
+    sql = "SELECT story_id, articles FROM synthesis_bases"
+    params: tuple[str, ...] = ()
+    if story_id is not None:
+        sql, params = sql + " WHERE story_id = ?", (story_id,)
+    return {row["story_id"]: json.loads(row["articles"]) for row in store.query(sql, params)}
+
+
+def _may_keep(
+    defer: Deferral,
+    story_id: str,
+    stale: Mapping[str, str],
+    kept: Mapping[tuple[str, str], str],
+    bases: Mapping[str, list[str]],
+    articles: list[str],
+) -> bool:
+    """Whether the story's kept claims, timeline and briefing may stand for its new version:
+    all kept, built from at least `min_reports` reports that are all still in it, and the
+    story grown by less than `growth` since."""
+    base = bases.get(story_id)
+    if base is None or not any(k in stale for k in _DEFERRABLE):
+        return False
+    if any((story_id, k) not in kept for k in _DEFERRABLE):
+        return False
+    return (
+        len(base) >= defer.min_reports
+        and len(articles) < len(base) * (1 + defer.growth)
+        and set(base) <= set(articles)
+    )
+
+
+def _keep(store: Store, story_id: str, versions: Mapping[str, str]) -> None:
+    """Let the kept items stand for the current versions (a deferred rebuild)."""
+    with store.transaction() as db:
+        db.executemany(
+            "UPDATE story_syntheses SET version = ? WHERE story_id = ? AND kind = ?",
+            [(version, story_id, kind) for kind, version in versions.items()],
+        )
+
+
 def _versions(store: Store, story: Story) -> dict[str, str]:
+    return _versions_and_articles(store, story)[0]
+
+
+def _versions_and_articles(store: Store, story: Story) -> tuple[dict[str, str], list[str]]:
+    """Each kind's version, and the story's articles (sorted)."""
     from ..cluster import list_events
 
     events = sorted((e.id, e.title, sorted(e.articles)) for e in list_events(store, story.id))
     clustering = _hash([SCHEMA_VERSION, story.title, events])
     enriched = store.query("SELECT count(*) FROM stage_done WHERE stage = 'enrich'")[0][0]
     following = _hash([clustering, enriched])
-    return {kind: following if kind in _FOLLOWS_ENTITIES else clustering for kind in KINDS}
+    versions = {kind: following if kind in _FOLLOWS_ENTITIES else clustering for kind in KINDS}
+    return versions, sorted({a for _, _, ids in events for a in ids})
 
 
 def _hash(value: object) -> str:
@@ -271,7 +369,14 @@ _BUILDERS: dict[str, Callable[[Reader, str], list[Any]]] = {
 }
 
 
-def _save(store: Store, story_id: str, made: Mapping[str, tuple[str, Sequence[Any]]]) -> None:
+def _save(
+    store: Store,
+    story_id: str,
+    made: Mapping[str, tuple[str, Sequence[Any]]],
+    base: list[str] | None = None,
+) -> None:
+    """Store what was built; `base`, the articles the claims, timeline and briefing were
+    built from (when they were)."""
     rows = [
         (story_id, kind, position, _weight(kind, item), _adapter(kind).dump_json(item).decode())
         for kind, (_, items) in made.items()
@@ -292,3 +397,8 @@ def _save(store: Store, story_id: str, made: Mapping[str, tuple[str, Sequence[An
             " VALUES (?, ?, ?, ?, ?)",
             rows,
         )
+        if base is not None:
+            db.execute(
+                "INSERT OR REPLACE INTO synthesis_bases (story_id, articles) VALUES (?, ?)",
+                (story_id, json.dumps(base)),
+            )

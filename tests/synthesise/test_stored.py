@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from storyline import Settings, Storyline, synthesise
+from storyline.cli import cli
 from storyline.models import ClaimSummary, Story
 from storyline.synthesise import stored
 from storyline.synthesise.timeline import build_timeline
@@ -105,3 +107,47 @@ def test_syntheses_of_stories_that_are_gone_are_dropped(analysed: Storyline) -> 
     assert analysed.refresh() == []
     ids = {r["story_id"] for r in analysed.store.query("SELECT story_id FROM synthesis_items")}
     assert ids == {story.id}
+
+
+def test_a_run_adding_reports_to_a_large_story_keeps_its_synthesis_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watcher's run that adds a few reports keeps a large story's claims, timeline and
+    briefing (the seeds' story counts as large here); readers are told what they lack, and
+    an analysis that adds nothing brings them up to date."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    with Storyline(Settings(db_path=tmp_path / "s.db")) as opened:
+        opened.ingest(seeds[:4], published="2025-11-12")
+        story = _only_story(opened)
+        before = opened.claims(story.id)
+        assert opened.synthesis_lag(story.id) is None
+        deferral = stored.Deferral
+        monkeypatch.setattr(stored, "Deferral", lambda: deferral(min_reports=1, growth=1.0))
+        opened.ingest(seeds[4:], published="2025-11-12")
+        grown = _only_story(opened)
+        assert opened.synthesis_lag(grown.id) == (4, 5)
+        assert opened.claims(grown.id) == before  # kept, not rebuilt
+        # Entities are cheap and always current.
+        assert opened.entities(grown.id) == stored.Reader(opened.store).build(
+            grown.id, "fresh", stored.ENTITIES
+        )
+        result = CliRunner().invoke(
+            cli, ["--db", str(tmp_path / "s.db"), "claims", "--story", grown.id]
+        )
+        assert "built from 4 of the story's 5 reports" in result.stderr
+        assert opened.analyse()["synthesise"] == 1  # nothing new: everything brought up to date
+        assert opened.synthesis_lag(grown.id) is None
+        assert opened.claims(grown.id) == synthesise.build_claims(opened.store, grown.id)
+
+
+def test_a_synthesis_is_kept_through_additions_only() -> None:
+    defer = stored.Deferral(min_reports=2, growth=0.6)
+    kinds = (stored.CLAIMS, stored.TIMELINE, stored.BRIEF)
+    kept = {("s", k): "old" for k in kinds}
+    stale = {k: "new" for k in kinds}
+    base = {"s": ["a", "b"]}
+    assert stored._may_keep(defer, "s", stale, kept, base, ["a", "b", "c"])
+    assert not stored._may_keep(defer, "s", stale, kept, base, ["a", "c"])  # b moved out
+    assert not stored._may_keep(defer, "s", stale, kept, base, ["a", "b", "c", "d"])  # grown
+    assert not stored._may_keep(defer, "s", stale, kept, {"s": ["a"]}, ["a", "b"])  # small
+    assert not stored._may_keep(defer, "s", stale, {}, base, ["a", "b", "c"])  # nothing kept
