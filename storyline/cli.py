@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from .core import Storyline
-from .errors import StorylineError
+from .errors import StorylineError, UsageError
 from .settings import Settings
 
 F = Callable[..., Any]
@@ -36,6 +36,9 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except UsageError as exc:  # the contract: 2 for bad usage
+        click.echo(f"storyline: {exc}", err=True)
+        sys.exit(2)
     except StorylineError as exc:
         click.echo(f"storyline: {exc}", err=True)
         sys.exit(1)
@@ -60,8 +63,9 @@ def store_options(func: F) -> F:
 
 
 @contextmanager
-def opened(settings: Settings) -> Iterator[Storyline]:
-    with Storyline(settings) as storyline:
+def opened(settings: Settings, create: bool = False) -> Iterator[Storyline]:
+    """The store; only a command that adds reports (`create`) makes one that is missing."""
+    with Storyline(settings, create=create) as storyline:
         yield storyline
 
 
@@ -112,7 +116,7 @@ def ingest(
 
     if max_bytes:
         settings = replace(settings, max_document_bytes=max_bytes)
-    with opened(settings) as storyline, _progress() as progress:
+    with opened(settings, create=True) as storyline, _progress() as progress:
         report = storyline.ingest(
             paths,
             published=published,
@@ -217,17 +221,77 @@ def _progress() -> Iterator[_Bars]:
 @store_options
 def articles(settings: Settings, as_json: bool, query: str | None) -> None:
     """List the stored articles."""
+    from .extract.sentences import headline  # not at import: the package loads trafilatura
+
     with opened(settings) as storyline:
-        found = storyline.search(query) if query else storyline.articles()
-        emit([a.summary() for a in found], as_json, _articles_text)
+        found = [h.article for h in storyline.search(query).hits] if query else storyline.articles()
+        rows = [a.summary() | {"headline": headline(a.title, a.text)} for a in found]
+        emit(rows, as_json, _articles_text)
 
 
 def _articles_text(rows: list[dict[str, Any]]) -> str:
     lines = []
     for row in rows:
         meta = " · ".join(str(row[k]) for k in ("outlet", "place", "published") if row[k])
-        lines.append(f"{row['id']}  {row['title'] or '(untitled)'}  [{meta}] {row['words']} words")
+        meta = f"  [{meta}]" if meta else ""
+        lines.append(
+            f"{row['id']}  {row['headline']}{meta}  {_count(row['words'], 'word')}  {row['source']}"
+        )
     return "\n".join(lines) or "no articles yet; add some with `storyline ingest PATH`"
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--since", help="Only reports published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only reports published on or before this date (YYYY-MM-DD).")
+@click.option("--outlet", help="Only this outlet's reports.")
+@click.option("--entity", help="Only reports that name this entity (id or name).")
+@click.option("--story", help="Only this story's reports.")
+@click.option("--limit", default=20, show_default=True, type=int, help="Hits to show.")
+@store_options
+def search(
+    settings: Settings,
+    as_json: bool,
+    query: str,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    entity: str | None,
+    story: str | None,
+    limit: int,
+) -> None:
+    """Find reports by words ("sanction" finds "sanctions") or an FTS5 query, best first,
+    each with the passage that matched. JSON: {"total", "results": [article + "snippet",
+    "highlights": [[start, end], ...]]}."""
+    with opened(settings) as storyline:
+        found = storyline.search(
+            query, limit, since=since, until=until, outlet=outlet, entity=entity, story=story
+        )
+        emit(found.to_dict(), as_json, _search_text)
+
+
+def _search_text(data: dict[str, Any]) -> str:
+    if not data["results"]:
+        return "no report matches; fewer or other words may find some"
+    lines = [f"{_count(data['total'], 'report')} match; the best {len(data['results'])}:"]
+    for row in data["results"]:
+        meta = " · ".join(str(row[k]) for k in ("outlet", "published") if row[k])
+        lines.append(f"{row['id']}  {row['title'] or '(untitled)'}  [{meta}]")
+        lines.append(f"    {_marked(row['snippet'], row['highlights'])}")
+    return "\n".join(lines)
+
+
+def _marked(text: str, highlights: list[list[int]]) -> str:
+    """The passage with its matched words in bold on a terminal, in **stars** otherwise."""
+    opening, closing = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+    for start, end in reversed(highlights):
+        text = f"{text[:start]}{opening}{text[start:end]}{closing}{text[end:]}"
+    return text
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 report", "2 reports"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @cli.command()
@@ -302,8 +366,8 @@ def entities(settings: Settings, as_json: bool, story: str | None) -> None:
 
 def _entities_text(rows: list[dict[str, Any]]) -> str:
     lines = [
-        f"{r['id']}  {r['name']} [{r['type']}] {r['mentions']} mentions"
-        f" in {len(r['articles'])} articles"
+        f"{r['id']}  {r['name']} [{r['type']}] {_count(r['mentions'], 'mention')}"
+        f" in {_count(len(r['articles']), 'article')}"
         + (f"  aka {', '.join(r['aliases'])}" if r["aliases"] else "")
         for r in rows
     ]
@@ -361,7 +425,9 @@ def _events_text(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         span = " – ".join(dict.fromkeys(d for d in (r["start"], r["end"]) if d)) or "undated"
         reports = len(r["articles"])
-        lines.append(f"{r['id']}  {r['title']}  [{span}] story {r['story']}, {reports} reports")
+        lines.append(
+            f"{r['id']}  {r['title']}  [{span}] story {r['story']}, {_count(reports, 'report')}"
+        )
     return "\n".join(lines) or "no events yet; add articles with `storyline ingest PATH`"
 
 
@@ -375,7 +441,7 @@ def stories(settings: Settings, as_json: bool) -> None:
 
 def _stories_text(rows: list[dict[str, Any]]) -> str:
     lines = [
-        f"{r['id']}  {r['title']}  {len(r['events'])} events, {len(r['articles'])} reports"
+        f"{r['id']}  {r['title']}  {_count(len(r['events']), 'event')}, {_count(len(r['articles']), 'report')}"
         for r in rows
     ]
     return "\n".join(lines) or "no stories yet; add articles with `storyline ingest PATH`"
@@ -392,7 +458,9 @@ def related(settings: Settings, as_json: bool, story: str) -> None:
 
 
 def _related_text(rows: list[dict[str, Any]]) -> str:
-    lines = [f"{r['id']}  {r['title']}  {len(r['reports'])} reports about both" for r in rows]
+    lines = [
+        f"{r['id']}  {r['title']}  {_count(len(r['reports']), 'report')} about both" for r in rows
+    ]
     return "\n".join(lines) or "no related stories"
 
 
@@ -474,13 +542,14 @@ def changes(settings: Settings, as_json: bool, story: str | None, since: str) ->
 def _changes_text(rows: list[dict[str, Any]]) -> str:
     lines = [
         f"{r['date'] or '':10}  {r['kind']:6}  {r['text']}  [{', '.join(r['sources'])}]"
+        + (f"  (undated; placed by {r['placed_by']})" if r.get("placed_by") else "")
         for r in rows
     ]
     return "\n".join(lines) or "nothing new since then"
 
 
 @cli.command()
-@click.option("--story", help="The story to brief (default: everything in the store).")
+@click.option("--story", help="The story to brief (default: the largest).")
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
@@ -491,7 +560,14 @@ def brief(settings: Settings, as_json: bool, story: str | None, fmt: str) -> Non
 
     with opened(settings) as storyline:
         briefing = storyline.brief(story)
-        _say_lag(storyline, story, "briefing")
+        _say_lag(storyline, briefing.story, "briefing")
+        if story is None and len(storyline.stories()) > 1:
+            click.echo(
+                f"storyline: {len(storyline.stories())} stories in the store; this is the"
+                f" largest, {briefing.story} ({briefing.title}); brief another with --story ID"
+                " (`storyline stories` lists them)",
+                err=True,
+            )
     if as_json or fmt == "json":
         click.echo(json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2))
     else:

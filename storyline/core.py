@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from . import cluster, dedup, synthesise, timing
 from .cluster import story_articles
 from .cluster.listing import resolve
-from .errors import RejectedInput, UsageError
+from .errors import NotFoundError, RejectedInput, UsageError
 from .models import (
     Article,
     Briefing,
@@ -26,6 +26,9 @@ from .models import (
     RawDocument,
     Rejection,
     RelatedStory,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
     TimeExpression,
 )
 from .settings import Settings
@@ -43,10 +46,18 @@ if TYPE_CHECKING:
 
 
 class Storyline:
-    """A storyline database. `Storyline(settings)` opens (and if need be creates) the store."""
+    """A storyline database. `Storyline(settings)` opens (and if need be creates) the store;
+    with `create=False`, a store that does not exist is a UsageError (a reader's typo must
+    not leave an empty store behind)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, create: bool = True) -> None:
         self.settings = settings or Settings()
+        path = Path(self.settings.db_path)
+        if not create and str(path) != ":memory:" and not path.exists():
+            raise UsageError(
+                f"there is no store at {path}; name one with --db (or $STORYLINE_DB),"
+                " or make one with `storyline ingest PATH`"
+            )
         self.store = Store(self.settings.db_path)
         self._syntheses = stored.Reader(self.store)
         self._stories_seen: tuple[object, dict[str, cluster.Story]] = (None, {})
@@ -165,11 +176,53 @@ class Storyline:
     def rejections(self) -> list[Rejection]:
         return self.store.rejections()
 
-    def search(self, query: str, limit: int = 50) -> list[Article]:
-        """Articles matching a full-text query, best match first."""
-        ids = self.store.search(query, limit)
-        found = {a.id: a for a in self.store.articles(ids)}
-        return [found[i] for i in ids if i in found]
+    def search(
+        self,
+        query: str,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        story: str | None = None,
+    ) -> SearchResults:
+        """Reports matching a full-text query (words, stemmed: "sanction" finds "sanctions";
+        or FTS5 syntax), best match first, each with the passage that matched; narrowed to
+        a publication date range (inclusive, YYYY-MM-DD), an outlet, an entity (id or name)
+        or a story (id or prefix)."""
+        from .ingest import parse_user_date
+        from .store.search import search
+
+        filters = SearchFilters(
+            since=parse_user_date(since),
+            until=parse_user_date(until),
+            outlet=outlet,
+            entity=self._entity_id(entity) if entity else None,
+            articles=tuple(story_articles(self.store, story)) if story else None,
+        )
+        found, total = search(self.store, query, filters, limit, offset)
+        articles = {a.id: a for a in self.store.articles([i for i, _ in found])}
+        hits = tuple(
+            SearchHit(articles[i], text, marks) for i, (text, marks) in found if i in articles
+        )
+        return SearchResults(hits, total)
+
+    def _entity_id(self, entity: str) -> str:
+        """An entity by id, else by its name or a name it is written as (the most mentioned)."""
+        by_name = (
+            "SELECT id FROM entities WHERE id = ?1"
+            " UNION ALL SELECT id FROM (SELECT id FROM entities WHERE name = ?1 COLLATE NOCASE"
+            " ORDER BY id LIMIT 1)"
+            " UNION ALL SELECT entity_id FROM (SELECT entity_id FROM entity_forms"
+            " WHERE text = ?1 COLLATE NOCASE GROUP BY entity_id ORDER BY sum(n) DESC, entity_id"
+            " LIMIT 1)"
+        )
+        rows = self.store.query(by_name, (entity,))
+        if not rows:
+            raise NotFoundError(f"no entity {entity!r}; `storyline entities` lists them")
+        return str(rows[0][0])
 
     def duplicates(self) -> list[dedup.Duplicate]:
         """Copies and rewrites: each with its kind, score, original and the rule that chose it."""
@@ -301,11 +354,21 @@ class Storyline:
         return synthesise.changes(self.store, story, since)
 
     def brief(self, story: str | None = None) -> Briefing:
-        """The extractive briefing; every sentence cites its reports."""
+        """The extractive briefing of one story; every sentence cites its reports. A
+        briefing never mixes stories: without `story`, it is of the largest
+        (`largest_story`)."""
         if story is None:
-            return synthesise.brief(self.store)
+            largest = self.largest_story()
+            if largest is None:
+                return synthesise.brief(self.store)  # nothing clustered yet: empty
+            story = largest.id
         briefing: Briefing = self._syntheses.get(self._story(story), stored.BRIEF)[0]
         return briefing
+
+    def largest_story(self) -> cluster.Story | None:
+        """The story with the most reports (ties: the first listed), None when there is none."""
+        stories = self.stories()
+        return max(stories, key=lambda s: len(s.articles)) if stories else None
 
     def refresh(self, on_stage: Progress | None = None) -> list[str]:
         """Rebuild the kept claims, timeline and briefing of every story whose content

@@ -118,6 +118,45 @@ class Article:
 
 
 @dataclass(frozen=True)
+class SearchFilters:
+    """What a search is narrowed to. Dates are inclusive (YYYY-MM-DD) and leave out undated
+    reports; `outlet` ignores case; `entity` is an entity id; `articles` a story's reports."""
+
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    articles: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching report, with the passage that matched: `highlights` are the (start, end)
+    offsets of the matched words in `snippet`."""
+
+    article: Article
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.article.summary() | {
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits, best first, and how many reports match in all."""
+
+    hits: tuple[SearchHit, ...]
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "results": [h.to_dict() for h in self.hits]}
+
+
+@dataclass(frozen=True)
 class IngestReport:
     """What one ingest run did."""
 
@@ -443,6 +482,9 @@ class Change:
     text: str
     sources: tuple[str, ...]
     date: str | None = None
+    # None when a source's publication date gives `date`; else how its undated sources were
+    # placed: "its event" (the event's dated reports) or "its text" (the latest day it names).
+    placed_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -450,6 +492,7 @@ class Change:
             "text": self.text,
             "sources": list(self.sources),
             "date": self.date,
+            "placed_by": self.placed_by,
         }
 
 

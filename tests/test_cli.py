@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,16 @@ def test_ingest_articles_article_json(tmp_path: Path) -> None:
     unknown = run("related", "ffffffffffff", db=db)
     assert unknown.returncode == 1 and "storyline stories" in unknown.stderr
 
+    # Search: stemmed, counted, narrowed, with the passage that matched.
+    found = json.loads(run("search", "sanction", "--limit", "2", "--json", db=db).stdout)
+    assert found["total"] == 5 and len(found["results"]) == 2
+    hit = found["results"][0]
+    assert hit["highlights"] and all(
+        hit["snippet"][s:e].lower().startswith("sanction") for s, e in hit["highlights"]
+    )
+    text = run("search", "sanction", "--story", story["id"], db=db).stdout
+    assert text.startswith("5 reports match") and "**" in text  # not a terminal: stars
+
     again = json.loads(run("ingest", str(SEEDS), "--json", db=db).stdout)
     # The seeds are skipped; EXPECTED.md beside them is notes, refused with its reason.
     assert (again["added"], again["skipped"]) == (0, 5)
@@ -87,10 +98,45 @@ def test_exit_codes_and_one_line_errors(tmp_path: Path) -> None:
     unknown = run("article", "ffffffffffff", db=db)
     assert unknown.returncode == 1 and "storyline articles" in unknown.stderr
     bad_date = run("ingest", str(seed_path("000")), "--published", "someday", db=db)
-    assert bad_date.returncode == 1 and "YYYY-MM-DD" in bad_date.stderr
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr  # bad usage
     usage = run("ingest", db=db)
     assert usage.returncode == 2
     assert run("no-such-command", db=db).returncode == 2
+    since = run("changes", "--since", "garbage", db=db)
+    assert since.returncode == 2 and "YYYY-MM-DD" in since.stderr
+
+
+def test_a_command_that_reads_never_creates_a_store(tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    for command in (["articles"], ["stories", "--json"], ["brief"], ["analyse"]):
+        result = run(*command, db=db)
+        assert result.returncode == 2, command
+        assert result.stderr.count("\n") == 1 and "no store at" in result.stderr
+    assert not db.exists()
+
+
+def test_articles_list_untitled_reports_by_their_lead_and_their_source(tmp_path: Path) -> None:
+    db = tmp_path / "lead.db"
+    report = tmp_path / "wire.txt"
+    report.write_text(
+        "Officials met U.S. envoys in Ankara on Tuesday to discuss the sale of forty fighter"
+        " jets to the air force, a ministry source said. Talks resume next week.\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", str(report), "--no-analyse", db=db).returncode == 0
+    (row,) = json.loads(run("articles", "--json", db=db).stdout)
+    assert row["title"] is None  # the contract: unknowns are null
+    # Cut at a word after 14 words, never at the abbreviation, and marked as a lead.
+    assert row["headline"] == (
+        "Officials met U.S. envoys in Ankara on Tuesday to discuss the sale of forty …"
+        " (lead; untitled)"
+    )
+    text = run("articles", db=db).stdout
+    assert row["headline"] in text and str(report) in text
+    assert re.search(r"  \d+ words  ", text)
+    assert run("analyse", db=db).returncode == 0
+    events = run("events", db=db).stdout  # one report: no plural
+    assert events.endswith(", 1 report\n") and row["headline"].split(" (lead")[0] in events
 
 
 def test_rejections_go_to_stderr_and_json_stays_clean(tmp_path: Path) -> None:

@@ -83,6 +83,8 @@ def move(store: Store, item: str, target: str) -> str:
             event = resolve(store, "events", item)
             story = resolve(store, "stories", target)
             old_story = _story_of(state, event)
+            if old_story == story:
+                raise UsageError(f"event {event} is already in story {story}; nothing moved")
             store.db.execute("UPDATE events SET story = ? WHERE id = ?", (story, event))
             state.forget_event(event)
             _rebuild_story(state, story)
@@ -96,17 +98,18 @@ def move(store: Store, item: str, target: str) -> str:
             raise UsageError(
                 f"article {article_id} is not clustered yet; run `storyline ingest` first"
             )
-        if old_event != event:
-            old_story = _story_of(state, old_event)
-            state.attach(article_id, event)
-            _repost(state, [article_id], event)
-            if state.members(old_event):
-                _rebuild_event(state, old_event)
-            else:
-                state.delete_event(old_event)
-                state.retire("events", old_event, event)
-            _rebuild_event(state, event)
-            _rebuild_story(state, old_story, successor=_story_of(state, event))
+        if old_event == event:
+            raise UsageError(f"article {article_id} is already in event {event}; nothing moved")
+        old_story = _story_of(state, old_event)
+        state.attach(article_id, event)
+        _repost(state, [article_id], event)
+        if state.members(old_event):
+            _rebuild_event(state, old_event)
+        else:
+            state.delete_event(old_event)
+            state.retire("events", old_event, event)
+        _rebuild_event(state, event)
+        _rebuild_story(state, old_story, successor=_story_of(state, event))
         _record(store, "move", event, [article_id])
         return event
 

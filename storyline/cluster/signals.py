@@ -135,9 +135,9 @@ def display_title(title: str | None, text: str, max_words: int = 14) -> str:
     """The report's own title, or its first sentence cut to a headline's length."""
     if title and title.strip():
         return title.strip()
-    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-    words = first.split()
-    return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+    from ..extract.sentences import lead  # at use: the extract package loads trafilatura
+
+    return lead(text, max_words)
 
 
 def parse_day(published: str | None) -> int | None:

@@ -34,6 +34,23 @@ def split_sentences(blocks: list[tuple[str, int]]) -> list[Span]:
     return spans
 
 
+def lead(text: str, max_words: int = 14) -> str:
+    """A text's first sentence, cut at a word to a headline's length (" …" when cut): the
+    title an untitled report is shown by. The breaker keeps "U.S." whole, so a lead is never
+    cut at an abbreviation."""
+    head = text.strip()[: max_words * 40]
+    spans = split_sentences([(head, 0)])
+    words = (spans[0].text if spans else head).split()
+    return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+
+
+def headline(title: str | None, text: str) -> str:
+    """How a report is named in a listing: its title, else its lead marked as such."""
+    if title and title.strip():
+        return " ".join(title.split())
+    return f"{lead(text)} (lead; untitled)" if text.strip() else "(untitled)"
+
+
 def _bounds(text: str) -> list[tuple[int, int]]:
     """Character bounds of the sentences of one block.
 

@@ -71,17 +71,32 @@ def alignment(request: Request, article_id: str) -> Rows:
         return storyline.alignment(article_id)
 
 
-@router.get("/search", summary="Full-text search (SQLite FTS5 query syntax), best match first")
+@router.get(
+    "/search",
+    summary="Full-text search (words, stemmed; or SQLite FTS5 query syntax), best match first",
+)
 def search(
     request: Request,
+    response: Response,
     q: Annotated[str, Query(min_length=1, description="Words or an FTS5 query.")],
     limit: Limit = 50,
     offset: Offset = 0,
+    since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
+    outlet: Annotated[str | None, Query(description="Only this outlet's reports.")] = None,
+    entity: Annotated[
+        str | None, Query(description="Reports naming this entity (id or name).")
+    ] = None,
+    story: Annotated[str | None, Query(description="Only this story's reports.")] = None,
 ) -> Rows:
-    # Ranked matches are fetched up to the page's end only, so no total is reported.
+    """Each hit is the article's listing fields plus `snippet` (the passage that matched)
+    and `highlights` ([start, end] offsets of the matched words in it)."""
     with state_of(request).open() as storyline:
-        found = storyline.search(q, limit=offset + limit)
-    return [a.summary() for a in found[offset:]]
+        found = storyline.search(
+            q, limit, offset, since=since, until=until, outlet=outlet, entity=entity, story=story
+        )
+    response.headers["X-Total-Count"] = str(found.total)
+    return [hit.to_dict() for hit in found.hits]
 
 
 @router.get("/rejections", summary="Inputs that were rejected, with the reason")

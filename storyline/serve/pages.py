@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..core import Storyline
 from ..errors import NotFoundError
@@ -42,6 +42,8 @@ BRIEF_SHOWN = 12
 # Characters of each report's text read for lists (its label when it has no outlet or title).
 TEXT_HEAD = 400
 CONFLICTS_SHOWN = 5
+# Hits on the search page.
+SEARCH_SHOWN = 100
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -150,16 +152,56 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: Annotated[str, Query()] = "") -> HTMLResponse:
-    found: list[Article] = []
+def search_page(
+    request: Request,
+    q: Annotated[str, Query()] = "",
+    since: Annotated[str, Query()] = "",
+    until: Annotated[str, Query()] = "",
+    outlet: Annotated[str, Query()] = "",
+    entity: Annotated[str, Query()] = "",
+    story: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    """Hits with their matched words marked; the filters are the API's (blank: unused)."""
+    filters = {"since": since, "until": until, "outlet": outlet, "entity": entity, "story": story}
+    used = {k: v.strip() or None for k, v in filters.items()}
+    results, total = [], 0
+    from ..extract.sentences import headline  # at use: the extract package loads trafilatura
+
     if q.strip():
         with state_of(request).open() as storyline:
-            found = storyline.search(q.strip(), limit=100)
-    results = [
-        {"article": a, "title": a.title or _shorten(a.text, 80), "snippet": _shorten(a.text, 260)}
-        for a in found
-    ]
-    return HTMLResponse(environment.get_template("search.html").render(query=q, results=results))
+            found = storyline.search(
+                q.strip(),
+                SEARCH_SHOWN,
+                since=used["since"],
+                until=used["until"],
+                outlet=used["outlet"],
+                entity=used["entity"],
+                story=used["story"],
+            )
+        total = found.total
+        results = [
+            {
+                "article": h.article,
+                "title": headline(h.article.title, h.article.text),
+                "passage": marked(h.snippet, h.highlights),
+            }
+            for h in found.hits
+        ]
+    page = environment.get_template("search.html").render(
+        query=q, results=results, total=total, filters=filters
+    )
+    return HTMLResponse(page)
+
+
+def marked(text: str, highlights: Sequence[tuple[int, int]]) -> Markup:
+    """The passage, escaped, with each matched word in <mark>."""
+    parts, cursor = [], 0
+    for start, end in highlights:
+        parts.append(escape(text[cursor:start]))
+        parts.append(Markup("<mark>{}</mark>").format(text[start:end]))
+        cursor = end
+    parts.append(escape(text[cursor:]))
+    return Markup("").join(parts)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

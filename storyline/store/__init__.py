@@ -225,23 +225,6 @@ class Store:
             found[kind].append(Span(text[start:end], start, end))
         return tuple(found["sentence"]), tuple(found["heading"])
 
-    def search(self, query: str, limit: int = 50) -> list[str]:
-        """Article ids matching an FTS5 query, best first."""
-        try:
-            rows = self.db.execute(
-                "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit),
-            ).fetchall()
-        except sqlite3.OperationalError:
-            quoted = " ".join('"' + w.replace('"', "") + '"' for w in query.split())
-            rows = self.db.execute(
-                "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (quoted, limit),
-            ).fetchall()
-        return [row[0] for row in rows]
-
     # -- stage bookkeeping ------------------------------------------------------------------
 
     def pending(self, stage: str) -> list[str]:

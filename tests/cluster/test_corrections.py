@@ -104,3 +104,21 @@ def test_bad_corrections_say_what_to_do(corrected: Storyline):
         corrected.split(meeting, [seeds["003"]])
     with pytest.raises(UsageError):
         corrected.split(meeting, [seeds["000"], seeds["001"], seeds["002"]])
+    # A move to where the item already is moves nothing, says so, and records nothing.
+    with pytest.raises(UsageError, match="already in event"):
+        corrected.move(seeds["000"], meeting)
+    story = next(e.story for e in corrected.events() if e.id == meeting)
+    with pytest.raises(UsageError, match="already in story"):
+        corrected.move(meeting, story)
+    assert corrected.corrections() == []
+
+
+def test_a_briefing_without_a_story_is_of_the_largest_never_a_mix(corrected: Storyline):
+    corrected.ingest_documents([BAKERY])
+    seeds_story = corrected.largest_story()
+    assert seeds_story is not None and len(corrected.stories()) == 2
+    briefing = corrected.brief()
+    assert (briefing.story, briefing.title) == (seeds_story.id, seeds_story.title)
+    bakery = next(a.id for a in corrected.articles() if a.source == BAKERY.source)
+    cited = {s for section in briefing.sections for line in section.sentences for s in line.sources}
+    assert cited and bakery not in cited and cited <= set(seeds_story.articles)

@@ -155,6 +155,15 @@ def test_search_finds_by_words(api: TestClient, seeded: tuple[Storyline, dict[st
     ranked = api.get("/api/search?q=Turkey").json()
     assert len(ranked) >= 3
     assert api.get("/api/search?q=Turkey&limit=1&offset=1").json() == ranked[1:2]
+    # Stemmed, counted, each hit with its passage and the matched words in it.
+    stemmed = api.get("/api/search?q=sanction&limit=2")
+    assert stemmed.headers["X-Total-Count"] == "5" and len(stemmed.json()) == 2
+    hit = stemmed.json()[0]
+    assert {hit["snippet"][s:e].lower() for s, e in hit["highlights"]} <= {"sanction", "sanctions"}
+    assert hit["highlights"]
+    narrowed = api.get(f"/api/search?q=sanction&story={api.get('/api/stories').json()[0]['id']}")
+    assert narrowed.status_code == 200 and narrowed.json()
+    assert api.get("/api/search?q=sanction&since=someday").status_code == 400
 
 
 def test_positions_and_brief_formats(api: TestClient) -> None:

@@ -151,6 +151,10 @@ def test_search_page(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
     assert f'href="/articles/{ids["003"]}"' in page and f'href="/articles/{ids["004"]}"' in page
     assert "2 reports match" in page
     assert pages.get("/search").status_code == 200
+    # The passage that matched, its words marked; filters narrow the hits.
+    assert "<mark>Barrack</mark>" in page
+    only = pages.get("/search?q=Barrack&since=&outlet=AP&story=").text
+    assert "1 report matches" in only and f'href="/articles/{ids["004"]}"' in only
 
 
 def test_missing_pages_are_friendly_404s(pages: TestClient) -> None:

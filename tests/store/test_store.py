@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyline import Settings, StoreError, Storyline
+from storyline import NotFoundError, Settings, StoreError, Storyline, UsageError
 from storyline.store import Store
 from storyline.store.migrations import MIGRATIONS
 
@@ -91,10 +91,44 @@ def test_full_text_search_finds_words_and_ignores_diacritics(
         "Officials in Türkiye opened a new airport terminal on Friday morning."
     )
     storyline.ingest([tmp_path])
-    assert [a.source for a in storyline.search("bridge")] == [str(tmp_path / "a.txt")]
-    assert [a.source for a in storyline.search("Turkiye")] == [str(tmp_path / "b.txt")]
+
+    def sources(query: str, **filters: str) -> list[str]:
+        return [h.article.source for h in storyline.search(query, **filters).hits]
+
+    assert sources("bridge") == [str(tmp_path / "a.txt")]
+    assert sources("Turkiye") == [str(tmp_path / "b.txt")]
     storyline.search('airport "unbalanced')  # malformed FTS syntax falls back, never raises
-    assert [a.source for a in storyline.search("airport (")] == [str(tmp_path / "b.txt")]
+    assert sources("airport (") == [str(tmp_path / "b.txt")]
+    # Words are stemmed: "votes" and "rebuilding" find "voted" and "rebuild".
+    assert sources("votes rebuilding") == [str(tmp_path / "a.txt")]
+    # The passage that matched, with the matched words' offsets.
+    (hit,) = storyline.search("bridges").hits
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["bridge"]
+    assert storyline.search("bridge").total == 1 and storyline.search("zzqx").total == 0
+
+
+def test_search_is_narrowed_by_date_outlet_entity_and_story(
+    seeded_dated: tuple[Storyline, dict[str, str]],
+) -> None:
+    storyline, ids = seeded_dated
+
+    def found(**filters: str) -> set[str]:
+        return {h.article.id for h in storyline.search("sanction", **filters).hits}
+
+    everything = found()
+    assert everything == set(ids.values())  # every seed says "sanctions"
+    assert found(until="2025-03-31") == {ids["000"], ids["001"], ids["002"]}
+    assert found(since="2025-11-01") == everything - found(until="2025-03-31")
+    ap = next(a for a in storyline.articles() if a.id == ids["004"]).outlet
+    assert ap and found(outlet=ap.lower()) == {ids["004"]}
+    rubio = {a for e in storyline.entities() if e.name == "Marco Rubio" for a in e.articles}
+    assert rubio and found(entity="Marco Rubio") == rubio & everything
+    story = next(s for s in storyline.stories() if ids["000"] in s.articles)
+    assert found(story=story.id[:6]) == everything & set(story.articles)
+    with pytest.raises(UsageError):
+        found(since="someday")
+    with pytest.raises(NotFoundError):
+        found(entity="Nobody Atall")
 
 
 def test_killing_ingest_loses_nothing_committed_and_a_rerun_finishes(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ingested_text
+from conftest import ingested_text, seed_path
 
-from storyline import Storyline, synthesise
+from storyline import Settings, Storyline, synthesise
 from storyline.models import BriefSentence, Citation, Claim
 from storyline.synthesise import to_html, to_markdown
 from storyline.synthesise.brief import _contested, readable_date
@@ -95,10 +95,39 @@ def test_changes_since_march_are_the_november_reports(
     assert new
     assert all(set(c.sources) <= november for c in new)
     kinds = {c.kind for c in new}
-    assert {"event", "claim", "quote", "actor"} <= kinds
+    assert {"event", "claim", "actor"} <= kinds
     actors = {c.text for c in new if c.kind == "actor"}
     assert "Tom Barrack" in actors and "Hakan Fidan" not in actors
+    assert "F-16" not in actors  # a jet is not an actor
     assert storyline.changes(None, "2025-12-01") == []
+    texts = [c.text for c in new]
+    # Fragments are not news; what a speaker said is given with the speaker.
+    said = [c.text.split(": ", 1)[-1] for c in new if c.kind in ("claim", "quote")]
+    assert said and all(len(t.split()) >= 5 for t in said)
+    assert not any(t.endswith("positive relationship") for t in texts)
+    assert any(t.startswith("Tom Barrack: ") for t in texts)
+    # 2019 is background to a reader who last looked in March; what the November reports
+    # tell of the months between is news.
+    assert not any("$1.4 billion" in t for t in texts)
+    assert any("might soon lift the ban" in t for t in texts)
+
+
+def test_undated_reports_are_placed_by_their_event_and_never_by_the_day_they_were_stored(
+    tmp_path: Path, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
+    undated, _ = seeded
+    assert undated.changes(None, "2025-06-01") == []  # stored today, yet nothing is placed
+    days = {"000": "2025-03-26", "001": "2025-03-26", "002": "2025-03-24", "004": "2025-11-10"}
+    with Storyline(Settings(db_path=tmp_path / "mixed.db")) as storyline:
+        for number, day in days.items():
+            storyline.ingest([seed_path(number)], published=day, analyse=False)
+        storyline.ingest([seed_path("003")], analyse=False)  # no date
+        storyline.analyse()
+        (late,) = [a.id for a in storyline.articles() if a.published is None]
+        placed = [c for c in storyline.changes(None, "2025-06-01") if late in c.sources]
+        assert placed and all(c.date and c.date >= "2025-11-10" for c in placed)
+        only_late = [c for c in placed if c.sources == (late,)]
+        assert only_late and all(c.placed_by == "its event" for c in only_late)
 
 
 # Invented: a resident quoted over two sentences, and later with "she said".
