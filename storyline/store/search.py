@@ -67,21 +67,13 @@ def _readings(query: str) -> Iterator[str]:
 
 
 def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if filters.since:
-        clauses.append("substr(a.published, 1, 10) >= ?")
-        params.append(filters.since)
-    if filters.until:
-        clauses.append("substr(a.published, 1, 10) <= ?")
-        params.append(filters.until)
-    if filters.outlet:
-        clauses.append("a.outlet = ? COLLATE NOCASE")
-        params.append(filters.outlet)
-    if filters.entity:
-        clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
-        params.append(filters.entity)
-    if filters.articles is not None:
-        clauses.append("a.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(filters.articles)))
-    return "".join(f" AND {c}" for c in clauses), params
+    story = None if filters.articles is None else json.dumps(list(filters.articles))
+    wanted = [
+        (filters.since, "substr(a.published, 1, 10) >= ?"),
+        (filters.until, "substr(a.published, 1, 10) <= ?"),
+        (filters.outlet, "a.outlet = ? COLLATE NOCASE"),
+        (filters.entity, "a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"),
+        (story, "a.id IN (SELECT value FROM json_each(?))"),
+    ]
+    used = [(value, clause) for value, clause in wanted if value]
+    return "".join(f" AND {clause}" for _, clause in used), [value for value, _ in used]
