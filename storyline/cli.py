@@ -609,7 +609,11 @@ def _say_lag(storyline: Storyline, story: str | None, what: str) -> None:
 
 
 def _timeline_text(rows: list[dict[str, Any]]) -> str:
-    lines = [f"{r['date']:<10}  {r['text']}  [{', '.join(r['sources'])}]" for r in rows]
+    from .synthesise.brief import readable_date  # "2026-WI" as "winter 2025–2026"
+
+    lines = [
+        f"{readable_date(r['date']):<10}  {r['text']}  [{', '.join(r['sources'])}]" for r in rows
+    ]
     return "\n".join(lines) or "no dated happenings yet; add articles with `storyline ingest PATH`"
 
 

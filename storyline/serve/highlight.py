@@ -19,7 +19,7 @@ from ..models import Entity, Quote, Span, TimeExpression
 class Mark:
     start: int
     end: int
-    kind: str  # "entity" | "quote" | "date" | "heading"
+    kind: str  # "entity" | "quote" | "date" | "heading" | "cited"
     note: str
 
 
@@ -28,6 +28,14 @@ class Segment:
     text: str
     kinds: tuple[str, ...]
     note: str
+
+
+def cited_mark(sentences: Sequence[Span], at: int | None) -> list[Mark]:
+    """The sentence holding offset `at` (a citation's), marked so the page shows it."""
+    if at is None:
+        return []
+    found = next((s for s in sentences if s.start <= at < s.end), None)
+    return [] if found is None else [Mark(found.start, found.end, "cited", "the cited sentence")]
 
 
 def entity_marks(text: str, entities: Iterable[Entity]) -> list[Mark]:

@@ -20,9 +20,17 @@ from ..core import Storyline
 from ..errors import NotFoundError
 from ..ingest import parse_user_date
 from ..models import Article, Quote, TimelineEntry
+from ..synthesise.brief import readable_date
 from .api import by_id, state_of
 from .charts import PALETTE_SIZE, ChartEntry, coverage, timeline_chart
-from .highlight import date_marks, entity_marks, heading_marks, quote_marks, segments
+from .highlight import (
+    cited_mark,
+    date_marks,
+    entity_marks,
+    heading_marks,
+    quote_marks,
+    segments,
+)
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -51,6 +59,8 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# Dates as a reader says them: "2026-WI" is "winter 2025–2026", "198" "the 1980s".
+environment.filters["readable"] = readable_date
 
 
 def compile_templates() -> None:
@@ -114,15 +124,28 @@ def citations(
                 chips[article_id] = _CHIP.format(article_id, label(article), f"report {number}")
         return chips[article_id]
 
-    def cite(ids: Iterable[str]) -> Markup:
-        """The first CITES_SHOWN reports as links, then how many more."""
+    def cite(ids: Iterable[str], sentences: Iterable[Sequence[Any]] = ()) -> Markup:
+        """The first CITES_SHOWN reports as links, then how many more. With `sentences`
+        ((article, start, ...) citations), a report's link opens at its cited sentence."""
         every = list(ids)
-        links = [chip(a) for a in every[:CITES_SHOWN]]
+        at: dict[str, int] = {}
+        for article_id, start, *_ in sentences:
+            at.setdefault(article_id, start)
+        links = [at_sentence(chip(a), a, at.get(a)) for a in every[:CITES_SHOWN]]
         if len(every) > CITES_SHOWN:
             links.append(_MORE.format(len(every) - CITES_SHOWN))
         return Markup('<span class="sources">') + Markup("").join(links) + Markup("</span>")
 
     return cite
+
+
+def at_sentence(link: Markup, article_id: str, start: int | None) -> Markup:
+    """A report's chip made to open at (and mark) the sentence at `start`."""
+    if start is None:
+        return link
+    # As str: Markup.replace would escape the new attribute's quotes. The id is ours (hex).
+    plain = f'href="/articles/{article_id}"'
+    return Markup(str(link).replace(plain, f'href="/articles/{article_id}?at={start}#cited"', 1))
 
 
 def _shorten(text: str, most: int) -> str:
@@ -141,13 +164,24 @@ def home(request: Request) -> HTMLResponse:
     with state_of(request).open() as storyline:
         stories = storyline.stories()
         reports = {a.id: a for a in storyline.articles(text_head=TEXT_HEAD)}
-    rows = [
-        {
-            "story": s,
-            "outlets": sorted({o for a in s.articles if a in reports and (o := reports[a].outlet)}),
-        }
-        for s in stories
-    ]
+    from ..extract.sentences import headline  # at use: the extract package loads trafilatura
+
+    rows = []
+    for story in stories:
+        mine = [reports[a] for a in story.articles if a in reports]
+        # The newest report: by publication date (undated count as oldest), then arrival.
+        order = {a.id: i for i, a in enumerate(mine)}
+        latest = max(
+            mine, key=lambda a: (a.published or a.published_before or "", order[a.id]), default=None
+        )
+        rows.append(
+            {
+                "story": story,
+                "outlets": sorted({a.outlet for a in mine if a.outlet}),
+                "latest": latest,
+                "latest_line": headline(latest.title, latest.text) if latest else "",
+            }
+        )
     return render("index.html", stories=rows, articles=len(reports))
 
 
@@ -224,13 +258,17 @@ def story_page(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str) -> HTMLResponse:
+def article_page(
+    request: Request,
+    article_id: str,
+    at: Annotated[int | None, Query(ge=0, description="Mark the sentence at this offset.")] = None,
+) -> HTMLResponse:
     state = state_of(request)
     with state.open() as storyline:
         return HTMLResponse(
             state.cached(
-                ("article-html", article_id),
-                lambda: page_html("article.html", **article_context(storyline, article_id)),
+                ("article-html", article_id, at),
+                lambda: page_html("article.html", **article_context(storyline, article_id, at)),
             )
         )
 
@@ -272,7 +310,12 @@ def story_context(storyline: Storyline, story_id: str) -> dict[str, Any]:
         "timeline_colour": {e.id: colour(e) for e in entries},
         "chart": timeline_chart(
             [
-                ChartEntry(f"t-{e.id}", e.date, colour(e), f"{e.date}: {_shorten(e.text, 90)}")
+                ChartEntry(
+                    f"t-{e.id}",
+                    e.date,
+                    colour(e),
+                    f"{readable_date(e.date)}: {_shorten(e.text, 90)}",
+                )
                 for e in entries
             ]
         ),
@@ -322,7 +365,8 @@ def speakers(groups: Sequence[tuple[int, list[Quote]]]) -> list[dict[str, Any]]:
 # -- the article page ---------------------------------------------------------------------
 
 
-def article_context(storyline: Storyline, article_id: str) -> dict[str, Any]:
+def article_context(storyline: Storyline, article_id: str, at: int | None = None) -> dict[str, Any]:
+    """The article page; with `at` (a citation's offset), its sentence is marked."""
     article = storyline.article(article_id)
     mine = storyline.entities(article=article.id)
     quotes = storyline.quotes(article=article.id)
@@ -332,6 +376,7 @@ def article_context(storyline: Storyline, article_id: str) -> dict[str, Any]:
         *quote_marks(quotes),
         *date_marks(dates),
         *heading_marks(article.headings),
+        *cited_mark(article.sentences, at),
     ]
     stories = [s for s in storyline.stories() if article.id in s.articles]
     return {

@@ -21,6 +21,7 @@ import pytest
 
 from storyline import Storyline
 from storyline.serve import create_app
+from storyline.synthesise.brief import readable_date
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -103,15 +104,24 @@ def test_story_timeline_and_alignment_in_chromium(
     expect(page.locator("svg.timeline-chart circle.dot")).to_have_count(len(timeline))
     for index, entry in enumerate(timeline):
         row = entries.nth(index)
-        expect(row.locator("time")).to_have_text(entry.date)
+        expect(row.locator("time")).to_have_text(readable_date(entry.date))
         hrefs = row.locator(".sources").first.locator("a.source")
         expect(hrefs).to_have_count(len(entry.sources))
-        for source in entry.sources:
-            expect(row.locator(f'a.source[href="/articles/{source}"]').first).to_be_visible()
+        for source in entry.sources:  # each opens its report at the cited sentence
+            cited = row.locator(f'a.source[href^="/articles/{source}?at="]').first
+            expect(cited).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "story.png"))
     page.screenshot(path=str(ARTIFACTS / "story-full.png"), full_page=True)
     record_render_time(server + f"/stories/{story.id}", len(story.articles))
+
+    # A citation opens its report scrolled to the cited sentence, marked.
+    first_source = timeline[0].sources[0]
+    entries.first.locator(f'a.source[href^="/articles/{first_source}?at="]').first.click()
+    expect(page.locator("#cited")).to_be_in_viewport()
+    expect(page.locator(".m-cited").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "article-cited.png"))
+    page.go_back()
 
     page.locator(f'#reports a[href="/articles/{ids["001"]}"]').click()
     expect(page).to_have_url(f"{server}/articles/{ids['001']}")

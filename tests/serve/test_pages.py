@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -74,11 +75,15 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 
 def test_home_lists_the_story(pages: TestClient, seeded: tuple[Storyline, dict[str, str]]) -> None:
-    storyline, _ = seeded
+    storyline, ids = seeded
     (story,) = storyline.stories()
     page = pages.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert f'href="/stories/{story.id}"' in page.text
+    # At a glance: the story's latest report (undated seeds: the last to arrive) and its line.
+    latest = re.search(r'<p class="latest">.*?</p>', page.text, re.S)
+    assert latest and "Latest, AP:" in latest.group() and ids["004"] in latest.group()
+    assert "Trump" in latest.group()
     assert escaped(story.title) in page.text
     assert 'action="/search"' in page.text
     assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
@@ -202,3 +207,45 @@ def test_story_page_shows_related_stories_apart(
     assert '<section id="related">' in page and 'href="#related"' in page
     assert 'href="/stories/0123456789ab"' in page and escaped(other.title) in page
     assert f'href="/articles/{ids["003"]}"' in page and "1 report about both" in page
+
+
+# Invented: a report whose timeline has a season ("this winter") and a month.
+WINTER = {
+    "title": "Island ferry to resume after storms",
+    "outlet": "Harbour News",
+    "published": "2026-01-15",
+    "text": (
+        "The island ferry will resume service in the spring, the council said on Thursday. "
+        "The service was suspended this winter after storms damaged the pier at Lenwick."
+    ),
+}
+
+
+def test_season_codes_read_as_words(tmp_path: Path) -> None:
+    client = TestClient(create_app(Settings(db_path=tmp_path / "w.db")))
+    assert client.post("/api/ingest", json=[WINTER]).status_code == 200
+    (story,) = client.get("/api/stories").json()
+    codes = {e["date"] for e in client.get(f"/api/timeline?story={story['id']}").json()}
+    assert "2026-WI" in codes  # the API keeps the TIMEX code
+    page = client.get(f"/stories/{story['id']}").text
+    assert ">winter 2025–2026</time>" in page and ">2026-WI</time>" not in page
+
+
+def test_a_citation_opens_the_report_at_the_cited_sentence(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
+    storyline, _ = seeded
+    (story,) = storyline.stories()
+    page = pages.get(f"/stories/{story.id}").text
+    links = re.findall(r'href="/articles/(\w+)\?at=(\d+)#cited"', page)
+    assert links
+    article_id, at = links[0]
+    article = storyline.article(article_id)
+    (sentence,) = [s for s in article.sentences if s.start <= int(at) < s.end]
+    opened = pages.get(f"/articles/{article_id}?at={at}").text
+    cited = re.findall(
+        r'<span (?:id="cited" )?class="[^"]*m-cited[^"]*"[^>]*>([^<]*)</span>', opened
+    )
+    assert html.unescape("".join(cited)) == sentence.text
+    assert opened.count('id="cited"') == 1
+    assert "m-cited" not in pages.get(f"/articles/{article_id}").text
