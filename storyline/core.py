@@ -21,6 +21,7 @@ from .models import (
     Claim,
     ClaimSummary,
     Entity,
+    EntityProfile,
     IngestReport,
     Quote,
     RawDocument,
@@ -243,6 +244,35 @@ class Storyline:
 
         return list_entities(self.store, self._scope(story, article))
 
+    def entity_profile(self, entity_id: str) -> EntityProfile:
+        """One entity (by id) with its stories, its quotes and the reports naming it by day."""
+        from .enrich.entities import list_entities
+        from .enrich.quotes import list_quotes
+
+        rows = self.store.query(
+            "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?", (entity_id,)
+        )
+        articles = [r[0] for r in rows]
+        found = [e for e in list_entities(self.store, articles) if e.id == entity_id]
+        if not found:
+            raise NotFoundError(f"no entity {entity_id}; `storyline entities` lists them")
+        entity = found[0]
+        named = set(entity.articles)
+        stories = sorted(
+            (
+                (s.id, s.title, len(named & set(s.articles)))
+                for s in self.stories()
+                if named & set(s.articles)
+            ),
+            key=lambda row: (-row[2], row[0]),
+        )
+        days: dict[str, list[str]] = {}
+        for article in self.store.articles(entity.articles, text_head=0):
+            day = (article.published or article.published_before or "undated")[:10]
+            days.setdefault(day, []).append(article.id)
+        quotes = [q for q in list_quotes(self.store, entity.articles) if q.entity == entity_id]
+        return EntityProfile(entity, tuple(stories), tuple(quotes), _by_day(days))
+
     def top_entities(self, story: str, most: int) -> tuple[list[Entity], int]:
         """A story's `most` most mentioned entities, and how many it mentions in all."""
         found = self._story(story)
@@ -390,3 +420,9 @@ class Storyline:
         if self._stories_seen[0] != state:  # listing stories reads every event: do it once
             self._stories_seen = (state, {s.id: s for s in cluster.list_stories(self.store)})
         return self._stories_seen[1][full]
+
+
+def _by_day(days: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Days in order, the undated last."""
+    order = sorted(days, key=lambda d: (d == "undated", d))
+    return tuple((day, tuple(days[day])) for day in order)

@@ -273,6 +273,25 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class EntityProfile:
+    """Everything about one entity: the stories whose reports name it (id, title, how many
+    of its reports), what it is quoted as saying, and the reports that name it by day
+    (publication day; "undated" for reports without one)."""
+
+    entity: Entity
+    stories: tuple[tuple[str, str, int], ...]
+    quotes: tuple[Quote, ...]
+    by_day: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.entity.to_dict() | {
+            "stories": [{"id": i, "title": t, "reports": n} for i, t, n in self.stories],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "by_day": [{"day": d, "articles": list(a)} for d, a in self.by_day],
+        }
+
+
+@dataclass(frozen=True)
 class TimeExpression:
     """A time expression in a text, normalised against the publication date (issue 5).
 

@@ -176,11 +176,12 @@ def entities(
         return paged([e.to_dict() for e in storyline.entities(story)], limit, offset, response)
 
 
-@router.get("/entities/{entity_id}", summary="One entity")
+@router.get(
+    "/entities/{entity_id}", summary="One entity, with its stories, quotes and reports by day"
+)
 def entity(request: Request, entity_id: str) -> dict[str, Any]:
     with state_of(request).open() as storyline:
-        found = by_id(storyline.entities(), entity_id, lambda e: e.id, "entity", "entities")
-    return found.to_dict()
+        return storyline.entity_profile(entity_id).to_dict()
 
 
 @router.get("/quotes", summary="Quotes and reported speech, with who said them")

@@ -273,6 +273,23 @@ def article_page(
         )
 
 
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+    """One entity: its names, the stories that name it, what it said, and when it was named."""
+    with state_of(request).open() as storyline:
+        profile = storyline.entity_profile(entity_id)
+        named = {a for _, ids in profile.by_day for a in ids}
+        quoted = {q.article for q in profile.quotes}
+        reports = {a.id: a for a in storyline.store.articles(named | quoted, text_head=TEXT_HEAD)}
+    order = [a for _, ids in profile.by_day for a in ids]
+    return render(
+        "entity.html",
+        profile=profile,
+        cite=citations(order, reports),
+        busiest=max((len(ids) for _, ids in profile.by_day), default=1),
+    )
+
+
 # -- the story page -----------------------------------------------------------------------
 
 

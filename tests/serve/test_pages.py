@@ -182,6 +182,8 @@ def test_hostile_report_is_escaped_everywhere(hostile: TestClient) -> None:
     paths = ["/", f"/articles/{article['id']}", "/search?q=council", "/search?q=<script>"]
     paths += [f"/stories/{s['id']}" for s in stories]
     paths += [f"/stories/{s['id']}?since=2000-01-01" for s in stories]
+    paths += [f"/entities/{e['id']}" for e in hostile.get("/api/entities").json()]
+    paths += [f"/articles/{article['id']}?at=0", "/search?q=council&outlet=<b>x</b>"]
     assert stories, "the hostile report should form a story"
     seen_escaped = False
     for path in paths:
@@ -249,3 +251,23 @@ def test_a_citation_opens_the_report_at_the_cited_sentence(
     assert html.unescape("".join(cited)) == sentence.text
     assert opened.count('id="cited"') == 1
     assert "m-cited" not in pages.get(f"/articles/{article_id}").text
+
+
+def test_an_entity_chip_opens_its_page_with_names_stories_quotes_and_days(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
+    storyline, _ = seeded
+    (story,) = storyline.stories()
+    barrack = next(e for e in storyline.entities(story.id) if e.name == "Tom Barrack")
+    assert f'href="/entities/{barrack.id}"' in pages.get(f"/stories/{story.id}").text
+    page = pages.get(f"/entities/{barrack.id}").text
+    assert "<h1>Tom Barrack</h1>" in page and f'href="/stories/{story.id}"' in page
+    said = [q for q in storyline.quotes(story.id) if q.entity == barrack.id]
+    assert said and all(escaped(q.text) in page for q in said)
+    # Undated seeds: every report naming him falls under "undated", each cited.
+    assert "<time>undated</time>" in page
+    assert all(f'href="/articles/{a}' in page for a in barrack.articles)
+    profile = pages.get(f"/api/entities/{barrack.id}").json()
+    assert profile["stories"] == [{"id": story.id, "title": story.title, "reports": 2}]
+    assert len(profile["quotes"]) == len(said)
+    assert pages.get("/entities/ffffffffffff").status_code == 404
