@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, Security
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -21,7 +22,31 @@ from ..models import RawDocument, Rejection
 from .app import ServeState, TooLarge
 from .uploads import documents_from_file, documents_from_json, read_limited, too_large_message
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorBody(BaseModel):
+    """Every error the API returns: one line that says what to do next."""
+
+    error: str
+
+
+def _error_doc(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+# The errors every route may answer with (app.py turns library errors into these codes), and
+# those of the routes that write; the write token is declared as the bearer scheme.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error_doc("A malformed parameter or body (a bad date, a limit out of range)"),
+    404: _error_doc("No object with that id, or no such route"),
+    500: _error_doc("The server failed; its log says why"),
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error_doc("A write without the server's token: send `Authorization: Bearer <token>`"),
+    413: _error_doc("A body over the server's upload limit"),
+}
+WRITE_TOKEN = Security(HTTPBearer(auto_error=False, description="The server's write token"))
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=10000, description="Most items returned.")]
@@ -325,6 +350,8 @@ _INGEST_BODY = {
     "/ingest",
     summary="Add articles (JSON or an uploaded file), then analyse",
     openapi_extra=_INGEST_BODY,
+    responses=WRITE_ERRORS,
+    dependencies=[WRITE_TOKEN],
 )
 async def ingest(
     request: Request,
@@ -409,7 +436,12 @@ class MoveRequest(BaseModel):
     target: str
 
 
-@router.post("/merge", summary="Merge two events (or two stories) into the first")
+@router.post(
+    "/merge",
+    summary="Merge two events (or two stories) into the first",
+    responses=WRITE_ERRORS,
+    dependencies=[WRITE_TOKEN],
+)
 def merge(request: Request, body: MergeRequest, after: BackgroundTasks) -> dict[str, str]:
     state = state_of(request)
     state.check_write(request)
@@ -418,7 +450,12 @@ def merge(request: Request, body: MergeRequest, after: BackgroundTasks) -> dict[
         return {"merged": body.other, "into": storyline.merge(body.keep, body.other)}
 
 
-@router.post("/split", summary="Split articles off an event into a new event")
+@router.post(
+    "/split",
+    summary="Split articles off an event into a new event",
+    responses=WRITE_ERRORS,
+    dependencies=[WRITE_TOKEN],
+)
 def split(request: Request, body: SplitRequest, after: BackgroundTasks) -> dict[str, Any]:
     state = state_of(request)
     state.check_write(request)
@@ -427,7 +464,12 @@ def split(request: Request, body: SplitRequest, after: BackgroundTasks) -> dict[
         return {"event": storyline.split(body.event, body.articles), "articles": body.articles}
 
 
-@router.post("/move", summary="Move an article into an event, or an event into a story")
+@router.post(
+    "/move",
+    summary="Move an article into an event, or an event into a story",
+    responses=WRITE_ERRORS,
+    dependencies=[WRITE_TOKEN],
+)
 def move(request: Request, body: MoveRequest, after: BackgroundTasks) -> dict[str, str]:
     state = state_of(request)
     state.check_write(request)

@@ -128,7 +128,30 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_error_handlers(app)
     _install_security_headers(app)
+    _document_errors_as_served(app)
     return app
+
+
+def _document_errors_as_served(app: FastAPI) -> None:
+    """FastAPI documents a 422 for every route with parameters; this server answers a
+    malformed request with 400 and the `{"error": ...}` body (documented on the router), so
+    the 422 and its schemas are taken out of the OpenAPI document."""
+    from fastapi.openapi.utils import get_openapi
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, summary=app.summary, routes=app.routes
+            )
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = build  # type: ignore[method-assign]
 
 
 # Defence in depth behind the escaping: no inline or foreign scripts, styles or frames.

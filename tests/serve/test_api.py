@@ -218,6 +218,31 @@ def test_openapi_lists_the_routes(api: TestClient) -> None:
     assert api.get("/docs").status_code == 404  # the CDN-backed docs page is off
 
 
+def test_openapi_documents_the_errors_and_the_token_as_served(api: TestClient) -> None:
+    spec = api.get("/openapi.json").json()
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    assert spec["components"]["schemas"]["ErrorBody"]["required"] == ["error"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http",
+        "description": "The server's write token",
+        "scheme": "bearer",
+    }
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            codes = operation["responses"]
+            assert "422" not in codes, (path, method)  # the server answers 400, not 422
+            for code in ("400", "404"):
+                assert codes[code]["content"]["application/json"]["schema"] == error
+            writes = method == "post"
+            assert ("401" in codes and "413" in codes) == writes, (path, method)
+            assert (operation.get("security") == [{"HTTPBearer": []}]) == writes
+    # What the server sends matches: a bad parameter is a 400 with the documented body.
+    bad = api.get("/api/articles?limit=0")
+    assert bad.status_code == 400 and set(bad.json()) == {"error"}
+
+
 def test_ingest_json_adds_then_skips(writable: TestClient) -> None:
     articles = writable.get("/api/articles").json()
     assert {a["title"] for a in articles} == {FERRY["title"], ORCHARD["title"]}
