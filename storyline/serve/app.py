@@ -119,17 +119,26 @@ def create_app(
         title="storyline",
         summary="News reports turned into the story they tell: every object over HTTP.",
         version="1",
-        docs_url=None,  # the interactive docs load scripts from a CDN; this app works offline
+        docs_url=None,  # FastAPI's docs page loads scripts from a CDN: ours is local (/docs)
         redoc_url=None,
     )
     app.state.serve = state
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/docs/static", StaticFiles(directory=_swagger_ui()), name="docs-static")
     _install_error_handlers(app)
     _install_security_headers(app)
     _document_errors_as_served(app)
     return app
+
+
+def _swagger_ui() -> Path:
+    """Swagger UI's files (5.x: it reads OpenAPI 3.1), as the fastapi-offline package ships
+    them; only the files are used."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
 
 
 def _document_errors_as_served(app: FastAPI) -> None:

@@ -273,6 +273,12 @@ def article_page(
         )
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page() -> HTMLResponse:
+    """The interactive API documentation, from local files."""
+    return render("docs.html")
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     """One entity: its names, the stories that name it, what it said, and when it was named."""

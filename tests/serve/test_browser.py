@@ -123,6 +123,13 @@ def test_story_timeline_and_alignment_in_chromium(
     page.screenshot(path=str(ARTIFACTS / "article-cited.png"))
     page.go_back()
 
+    # The API docs render offline, under the pages' Content-Security-Policy.
+    docs = browser.new_page()
+    docs.goto(server + "/docs")
+    expect(docs.locator(".swagger-ui .info .title")).to_contain_text("storyline")
+    expect(docs.locator(".opblock-summary-path", has_text="/api/search").first).to_be_visible()
+    docs.close()
+
     page.locator(f'#reports a[href="/articles/{ids["001"]}"]').click()
     expect(page).to_have_url(f"{server}/articles/{ids['001']}")
     relation = page.locator(f'#copies .relation[data-other="{ids["000"]}"]')
