@@ -6,6 +6,7 @@ ship a JavaScript charting library: the page must work offline and render fast.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -69,6 +70,15 @@ class TimelineChart:
     axis_y: float
     dots: tuple[Dot, ...]
     ticks: tuple[Tick, ...]
+    breaks: tuple[float, ...] = ()  # x of each break in the axis (its scale changes there)
+
+
+# The axis breaks when this share of the entries lies in a stretch this narrow (a fraction
+# of the whole span): a story dated 2016-2028 that happens in 2025 gets 2025 drawn wide, the
+# outliers squeezed into the margins (OUTLIER_WIDTH of the axis on each side that has some).
+DENSE_SHARE = 0.8
+DENSE_SPAN = 0.25
+OUTLIER_WIDTH = 0.12
 
 
 @dataclass(frozen=True)
@@ -82,32 +92,102 @@ class ChartEntry:
 
 
 def timeline_chart(entries: Sequence[ChartEntry]) -> TimelineChart | None:
-    """Dots on a date axis, stacked in lanes so none overlap; None when nothing is dated."""
+    """Dots on a date axis, stacked in lanes so none overlap; None when nothing is dated.
+    When most entries cluster in a short stretch of a long span, the axis is broken around
+    it (`Scale`), so the cluster is readable and the outliers still shown."""
     placed = [(e, p) for e in entries if (p := period(e.date)) is not None]
     if not placed:
         return None
-    first = min(p[0] for _, p in placed)
-    last = max(p[1] for _, p in placed)
-    span = max((last - first).days, 1)
-    first -= dt.timedelta(days=span * 0.03 + 1)
-    last += dt.timedelta(days=span * 0.03 + 1)
-    scale = (WIDTH - 2 * MARGIN) / max((last - first).days, 1)
-
-    def x_of(day: dt.date) -> float:
-        return round(MARGIN + (day - first).days * scale, 1)
-
+    scale = Scale.fit([p for _, p in placed])
     lanes_end: list[float] = []
     dots = []
     for entry, (start, end) in sorted(placed, key=lambda ep: (ep[1][0], ep[1][1])):
-        x0, x1 = x_of(start), x_of(end + dt.timedelta(days=1))
+        x0, x1 = scale.x(start), scale.x(end + dt.timedelta(days=1))
         middle = round((x0 + x1) / 2, 1)
         lane = _free_lane(lanes_end, middle)
         y = 14 + lane * LANE_HEIGHT
         dots.append(Dot(entry.anchor, middle, x0, x1, y, entry.colour, entry.label))
     lanes = max(len(lanes_end), 1)
     axis_y = 14 + lanes * LANE_HEIGHT
-    ticks = tuple(Tick(x_of(day), label) for day, label in _ticks(first, last))
-    return TimelineChart(WIDTH, int(axis_y + 30), axis_y, tuple(dots), ticks)
+    return TimelineChart(
+        WIDTH, int(axis_y + 30), axis_y, tuple(dots), scale.ticks(), scale.breaks()
+    )
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Days to x: linear pieces over (first day, x) knots, one piece unless the axis breaks."""
+
+    knots: tuple[tuple[dt.date, float], ...]
+
+    @classmethod
+    def fit(cls, periods: Sequence[tuple[dt.date, dt.date]]) -> Scale:
+        first, last = _padded(min(p[0] for p in periods), max(p[1] for p in periods))
+        inner = (MARGIN, WIDTH - MARGIN)
+        dense = _dense_stretch(periods, (last - first).days)
+        if dense is None:
+            return cls(((first, inner[0]), (last, inner[1])))
+        before = any(start < dense[0] for start, _ in periods)
+        after = any(end > dense[1] for _, end in periods)
+        low, high = _padded(*dense)
+        room = inner[1] - inner[0]
+        knots = [(first, float(inner[0]))]
+        if before:
+            knots.append((low, inner[0] + room * OUTLIER_WIDTH))
+        if after:
+            knots.append((high, inner[1] - room * OUTLIER_WIDTH))
+        knots.append((last, float(inner[1])))
+        return cls(tuple(knots))
+
+    def x(self, day: dt.date) -> float:
+        for (a, xa), (b, xb) in zip(self.knots, self.knots[1:], strict=False):
+            if day <= b or (b, xb) == self.knots[-1]:
+                share = (day - a).days / max((b - a).days, 1)
+                return round(xa + share * (xb - xa), 1)
+        return self.knots[-1][1]
+
+    def breaks(self) -> tuple[float, ...]:
+        return tuple(round(x, 1) for _, x in self.knots[1:-1])
+
+    def ticks(self) -> tuple[Tick, ...]:
+        """Each piece's own ticks, a wide piece's finer than a squeezed one's."""
+        found: list[Tick] = []
+        for (a, xa), (b, xb) in zip(self.knots, self.knots[1:], strict=False):
+            wide = (xb - xa) > (WIDTH - 2 * MARGIN) / 2
+            days = _ticks(a, b) if wide else _year_ticks(a, b)
+            found += [Tick(self.x(day), label) for day, label in days]
+        return tuple(found)
+
+
+def _padded(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    span = max((last - first).days, 1)
+    pad = dt.timedelta(days=span * 0.03 + 1)
+    return first - pad, last + pad
+
+
+def _dense_stretch(
+    periods: Sequence[tuple[dt.date, dt.date]], span_days: int
+) -> tuple[dt.date, dt.date] | None:
+    """The narrowest stretch holding DENSE_SHARE of the entries' middles, when it is under
+    DENSE_SPAN of the whole span (else None: the axis stays whole)."""
+    middles = sorted(a + (b - a) / 2 for a, b in periods)
+    need = max(2, math.ceil(DENSE_SHARE * len(middles)))
+    if len(middles) < 5 or need >= len(middles):
+        return None
+    low, high = min(
+        ((middles[i], middles[i + need - 1]) for i in range(len(middles) - need + 1)),
+        key=lambda pair: (pair[1] - pair[0], pair[0]),
+    )
+    if (high - low).days >= DENSE_SPAN * span_days:
+        return None
+    return low, high
+
+
+def _year_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """At most two year ticks for a squeezed piece of the axis."""
+    years = [y for y in range(first.year + 1, last.year + 1)]
+    chosen = years if len(years) <= 2 else [years[0], years[-1]]
+    return [(dt.date(y, 1, 1), str(y)) for y in chosen]
 
 
 def _free_lane(lanes_end: list[float], x: float) -> int:

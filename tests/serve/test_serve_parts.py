@@ -85,6 +85,27 @@ def test_timeline_chart_orders_stacks_and_scales() -> None:
     assert timeline_chart([ChartEntry("x", "unknown", 0, "x")]) is None
 
 
+def test_timeline_axis_breaks_around_a_dense_stretch() -> None:
+    """A story dated 2016-2028 that happens in 2025: 2025 gets most of the axis."""
+    days = [f"2025-{m:02d}-{d:02d}" for m in (3, 4, 10, 11) for d in (5, 12, 19, 26)]
+    entries = [ChartEntry(f"e{i}", day, 0, day) for i, day in enumerate(days)]
+    entries += [ChartEntry("coup", "2016", 0, "2016"), ChartEntry("kaan", "2028", 0, "2028")]
+    chart = timeline_chart(entries)
+    assert chart is not None and len(chart.breaks) == 2
+    by_anchor = {d.anchor: d for d in chart.dots}
+    in_2025 = [by_anchor[f"e{i}"].x for i in range(len(days))]
+    inner = chart.width - 2 * 24
+    assert max(in_2025) - min(in_2025) > 0.6 * inner  # the cluster is drawn wide
+    assert by_anchor["coup"].x < chart.breaks[0] < min(in_2025)  # outliers still shown,
+    assert max(in_2025) < chart.breaks[1] < by_anchor["kaan"].x  # beyond the breaks
+    xs = [t.x for t in chart.ticks]
+    assert xs == sorted(xs) and any(t.label == "Apr 2025" for t in chart.ticks)
+    # Spread evenly over the span, the axis stays whole.
+    even = [ChartEntry(f"y{y}", str(y), 0, str(y)) for y in range(2016, 2029)]
+    whole = timeline_chart(even)
+    assert whole is not None and whole.breaks == ()
+
+
 def test_timeline_chart_caps_its_lanes() -> None:
     crowd = [ChartEntry(f"e{i}", "2022-01-01", 0, "crowd") for i in range(40)]
     chart = timeline_chart(crowd)
