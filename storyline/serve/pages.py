@@ -240,10 +240,14 @@ def marked(text: str, highlights: Sequence[tuple[int, int]]) -> Markup:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(
-    request: Request, story_id: str, since: Annotated[str | None, Query()] = None
+    request: Request,
+    story_id: str,
+    since: Annotated[str | None, Query()] = None,
+    claim: Annotated[str | None, Query(description="Only claims with these words.")] = None,
 ) -> HTMLResponse:
     state = state_of(request)
     since = parse_user_date(since) if since else None
+    claim = " ".join((claim or "").split()) or None
     with state.open() as storyline:
 
         def build() -> str:
@@ -251,10 +255,27 @@ def story_page(
                 ("story-page", story_id), lambda: story_context(storyline, story_id)
             )
             changes = storyline.changes(context["story"].id, since) if since else None
-            return page_html("story.html", **context, since=since, changes=changes)
+            if claim:
+                context = context | filtered_claims(storyline, context["story"].id, claim)
+            return page_html(
+                "story.html", **context, since=since, changes=changes, claim_filter=claim
+            )
 
         # The whole page is kept per store version: readers mostly reload the same stories.
-        return HTMLResponse(state.cached(("story-html", story_id, since), build))
+        return HTMLResponse(state.cached(("story-html", story_id, since, claim), build))
+
+
+def filtered_claims(storyline: Storyline, story_id: str, words: str) -> dict[str, Any]:
+    """The story's claims whose text or holder has every one of `words` (any case), best
+    supported first: what the page shows in place of the best supported few."""
+    wanted = words.casefold().split()
+    found = [
+        c
+        for c in storyline.claim_summaries(story_id)
+        if all(w in f"{c.holder_name or ''} {c.text}".casefold() for w in wanted)
+    ]
+    shown = found[:CLAIMS_SHOWN]
+    return {"claims": shown, "claim_ids": {c.id for c in shown}, "claims_matching": len(found)}
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

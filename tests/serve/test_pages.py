@@ -271,3 +271,22 @@ def test_an_entity_chip_opens_its_page_with_names_stories_quotes_and_days(
     assert profile["stories"] == [{"id": story.id, "title": story.title, "reports": 2}]
     assert len(profile["quotes"]) == len(said)
     assert pages.get("/entities/ffffffffffff").status_code == 404
+
+
+def test_claims_are_filtered_and_single_source_ones_folded(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
+    storyline, _ = seeded
+    (story,) = storyline.stories()
+    claims = storyline.claims(story.id)
+    page = pages.get(f"/stories/{story.id}").text
+    section = page[page.index('<section id="claims">') : page.index('<section id="quotes">')]
+    single = sum(1 for c in claims[:60] if c.independent < 2)
+    assert single and f"<summary>{single} claims from a single source</summary>" in section
+    # Filtered: only claims with the words (in any case), every one of them counted.
+    matching = [c for c in claims if "s-400" in c.text.casefold()]
+    narrowed = pages.get(f"/stories/{story.id}?claim=s-400").text
+    shown = re.findall(r'<li id="c-(\w+)" class="claim', narrowed)
+    assert matching and set(shown) == {c.id for c in matching[:60]}
+    assert f"{len(matching)} claims have <q>s-400</q>" in narrowed
+    assert "No claim has these words." in pages.get(f"/stories/{story.id}?claim=zzqx").text
