@@ -143,7 +143,18 @@ def test_story_timeline_and_alignment_in_chromium(
     expect(first.nth(1)).to_have_text(pairs[0]["original_text"])
     expect(page.locator(".body .m-entity").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
-    print(f"screenshots: {ARTIFACTS / 'story.png'} {ARTIFACTS / 'article.png'}")
+
+    # An entity chip opens the entity's page; the search box finds by a stemmed word.
+    page.locator(".side .chips a", has_text="Hakan Fidan").first.click()
+    expect(page.locator("h1")).to_have_text("Hakan Fidan")
+    expect(page.locator("#stories a", has_text=story.title)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "entity.png"), full_page=True)
+    page.goto(server + "/search?q=sanction")
+    expect(page.locator(".results li")).to_have_count(5)
+    expect(page.locator(".results mark").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+    shots = ("story", "article", "article-cited", "entity", "search")
+    print("screenshots:", " ".join(str(ARTIFACTS / f"{name}.png") for name in shots))
 
 
 def record_render_time(url: str, articles: int) -> None:
