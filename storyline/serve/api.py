@@ -357,7 +357,12 @@ async def ingest(
     request: Request,
     published: Annotated[str | None, Query(description="Date for articles that lack one.")] = None,
     outlet: Annotated[str | None, Query(description="Outlet for articles that lack one.")] = None,
+    wait: Annotated[
+        bool, Query(description="Answer when the job is done, with its report, not at once.")
+    ] = False,
 ) -> Response:
+    """Answers at once (202) with the job to poll at `GET /api/jobs/ID`; jobs run one at a
+    time, in arrival order. A body that cannot be read is refused here (400, 413)."""
     state = state_of(request)
     state.check_write(request)
     defaults = {"published": parse_user_date(published), "outlet": outlet}
@@ -365,24 +370,35 @@ async def ingest(
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "multipart/form-data":
         data, filename = await _uploaded_file(request, body)
-        report = await run_in_threadpool(_ingest_file, state, data, filename, defaults)
+        job = state.jobs.submit(lambda: _ingest_file(state, data, filename, defaults))
     elif kind in ("application/json", ""):
         documents = documents_from_json(body)
-        report = await run_in_threadpool(_ingest_documents, state, documents, defaults)
+        job = state.jobs.submit(lambda: _ingest_documents(state, documents, defaults))
     else:
         raise UsageError(
             f"cannot read a {kind} body; send JSON articles or a multipart file upload"
         )
-    if report["rejected"] and not report["added"] and not report["skipped"]:
-        reason = report["rejected"][0]["reason"]
+    if not wait:
         return JSONResponse(
-            {
-                "error": f"nothing could be ingested ({reason}); fix the input and send it again",
-                **report,
-            },
-            status_code=400,
+            job.to_dict(), status_code=202, headers={"Location": job.to_dict()["url"]}
         )
-    return JSONResponse(report)
+    done = await run_in_threadpool(state.jobs.wait, job.id)
+    if done.error is not None:
+        return JSONResponse({"error": done.error, **(done.report or {})}, done.http_status)
+    return JSONResponse(done.report)
+
+
+@router.get("/jobs", summary="Ingest jobs, oldest first (those this server still remembers)")
+def jobs(request: Request) -> Rows:
+    return [job.to_dict() for job in state_of(request).jobs.all()]
+
+
+@router.get("/jobs/{job_id}", summary="One ingest job: queued, running, done or failed")
+def job(request: Request, job_id: str) -> dict[str, Any]:
+    found = state_of(request).jobs.get(job_id)
+    if found is None:
+        raise NotFoundError(f"no job {job_id!r}; GET /api/jobs lists those this server remembers")
+    return found.to_dict()
 
 
 async def _limited_body(request: Request, limit: int) -> bytes:

@@ -27,6 +27,7 @@ from ..core import Storyline
 from ..errors import NotFoundError, StorylineError, UsageError
 from ..settings import Settings
 from .cache import Memo
+from .jobs import Jobs
 
 T = TypeVar("T")
 
@@ -52,10 +53,12 @@ class ServeState:
     token: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     memo: Memo = field(init=False)
+    jobs: Jobs = field(init=False)
     _refreshing: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.memo = Memo(Path(self.settings.db_path))
+        self.jobs = Jobs(status_of=_job_status)
 
     @contextmanager
     def open(self) -> Iterator[Storyline]:
@@ -193,6 +196,10 @@ _STATUS: list[tuple[type[StorylineError], int]] = [
 
 def _status_for(exc: StorylineError) -> int:
     return next((status for kind, status in _STATUS if isinstance(exc, kind)), 500)
+
+
+def _job_status(exc: Exception) -> int:
+    return _status_for(exc) if isinstance(exc, StorylineError) else 500
 
 
 def _error(request: Request, status: int, message: str) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A fresh store with the two invented reports ingested through the API."""
     db = tmp_path_factory.mktemp("api-writes") / "api.db"
     client = TestClient(create_app(Settings(db_path=db)))
-    response = client.post("/api/ingest", json=[FERRY, ORCHARD])
+    response = client.post("/api/ingest?wait=true", json=[FERRY, ORCHARD])
     assert response.status_code == 200, response.text
     yield client
 
@@ -254,7 +255,7 @@ def test_ingest_json_adds_then_skips(writable: TestClient) -> None:
     assert {a["title"] for a in articles} == {FERRY["title"], ORCHARD["title"]}
     ferry = next(a for a in articles if a["title"] == FERRY["title"])
     assert ferry["outlet"] == "Lakeside Courier" and ferry["published"] == "2024-04-02"
-    again = writable.post("/api/ingest", json=[FERRY])
+    again = writable.post("/api/ingest?wait=true", json=[FERRY])
     assert again.status_code == 200 and again.json()["added"] == 0 and again.json()["skipped"] == 1
     assert writable.get("/api/search?q=Lindqvist").json()[0]["id"] == ferry["id"]
 
@@ -266,7 +267,7 @@ def test_ingest_uploaded_file_uses_the_cli_readers(writable: TestClient) -> None
         "Organisers said it will run every weekend until September.\n"
     )
     response = writable.post(
-        "/api/ingest", files={"file": ("../../etc/market.md", note, "text/markdown")}
+        "/api/ingest?wait=true", files={"file": ("../../etc/market.md", note, "text/markdown")}
     )
     assert response.status_code == 200, response.text
     assert response.json()["added"] == 1
@@ -280,20 +281,47 @@ def test_ingest_uploaded_file_uses_the_cli_readers(writable: TestClient) -> None
         )
     )
     dump = writable.post(
-        "/api/ingest", files={"file": ("dump.jsonl", lines, "application/x-ndjson")}
+        "/api/ingest?wait=true", files={"file": ("dump.jsonl", lines, "application/x-ndjson")}
     )
     assert dump.json()["added"] == 1
     assert [r["source"] for r in dump.json()["rejected"]] == ["upload:dump.jsonl:2"]
 
 
+def test_ingest_answers_at_once_with_a_job_to_poll(writable: TestClient) -> None:
+    note = {
+        "title": "Ferry timetable changes",
+        "text": "The ferry will leave at seven from Monday.",
+    }
+    accepted = writable.post("/api/ingest", json=[note])
+    assert accepted.status_code == 202
+    job = accepted.json()
+    assert job["status"] in ("queued", "running", "done") and job["report"] is None
+    assert accepted.headers["Location"] == job["url"] == f"/api/jobs/{job['job']}"
+    for _ in range(600):  # the job runs in the server's worker thread
+        polled = writable.get(job["url"]).json()
+        if polled["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert polled["status"] == "done" and polled["report"]["added"] == 1 and polled["finished"]
+    assert job["job"] in {j["job"] for j in writable.get("/api/jobs").json()}
+    # A job whose every document is rejected fails, and says why.
+    failed = writable.post("/api/ingest", json=[{"title": "only a title"}]).json()
+    waited = writable.post("/api/ingest?wait=true", json=[{"title": "still no text"}])
+    assert waited.status_code == 400
+    final = writable.get(f"/api/jobs/{failed['job']}").json()  # ran before the waited one
+    assert final["status"] == "failed" and "text" in final["error"]
+    assert writable.get("/api/jobs/999999").status_code == 404
+
+
 def test_bad_uploads_are_rejected_with_a_reason(writable: TestClient) -> None:
     binary = writable.post(
-        "/api/ingest", files={"file": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")}
+        "/api/ingest?wait=true",
+        files={"file": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")},
     )
     assert binary.status_code == 400
     assert "unsupported file type" in binary.json()["error"]
     assert binary.json()["rejected"][0]["source"] == "upload:tool.exe"
-    no_text = writable.post("/api/ingest", json=[{"title": "only a title"}])
+    no_text = writable.post("/api/ingest?wait=true", json=[{"title": "only a title"}])
     assert no_text.status_code == 400 and "text" in no_text.json()["error"]
     broken = writable.post(
         "/api/ingest", content=b"[{not json", headers={"content-type": "application/json"}

@@ -70,7 +70,7 @@ def pages(seeded: tuple[Storyline, dict[str, str]]) -> TestClient:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     client = TestClient(create_app(Settings(db_path=tmp_path_factory.mktemp("hostile") / "h.db")))
-    assert client.post("/api/ingest", json=[HOSTILE]).status_code == 200
+    assert client.post("/api/ingest?wait=true", json=[HOSTILE]).status_code == 200
     yield client
 
 
@@ -225,7 +225,7 @@ WINTER = {
 
 def test_season_codes_read_as_words(tmp_path: Path) -> None:
     client = TestClient(create_app(Settings(db_path=tmp_path / "w.db")))
-    assert client.post("/api/ingest", json=[WINTER]).status_code == 200
+    assert client.post("/api/ingest?wait=true", json=[WINTER]).status_code == 200
     (story,) = client.get("/api/stories").json()
     codes = {e["date"] for e in client.get(f"/api/timeline?story={story['id']}").json()}
     assert "2026-WI" in codes  # the API keeps the TIMEX code
