@@ -7,7 +7,9 @@ it was in. Library code raises StoreError / NotFoundError, never sqlite3 errors.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,11 @@ _ARTICLE_COLUMNS = (
 # checkpoint; pages dirtied again by the next batches (counters, stories, index interior
 # pages) are now copied once per checkpoint. The WAL file is cut back to this size after.
 CHECKPOINT_PAGES = 16384
+# Seconds a writer waits for another to release the store before giving up; other
+# statements wait BUSY_TIMEOUT_MS for a lock.
+WRITER_WAIT = 900.0
+BUSY_TIMEOUT_MS = 30_000
+logger = logging.getLogger("storyline")
 
 
 class Store:
@@ -36,7 +43,9 @@ class Store:
         try:
             if self.path.parent and not self.path.parent.exists():
                 raise StoreError(f"{self.path.parent}: folder does not exist; create it first")
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+            self.db = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -60,14 +69,48 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error. Not re-entrant."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error. Not re-entrant. Waits its turn
+        while another process writes (`_begin`)."""
+        self._begin()
         try:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """Take the write lock, however long another writer holds it (up to WRITER_WAIT).
+
+        A second `ingest` on the same store died after the connection's 30 s busy timeout
+        while the first analysed a batch, and lost what it was given. Writers now queue:
+        the wait is said once, and only a lock held past WRITER_WAIT is an error.
+        """
+        started = time.monotonic()
+        said = False
+        while True:
+            try:
+                # Short busy waits, so the wait is said at once and the deadline kept.
+                self.db.execute("PRAGMA busy_timeout = 250")
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                waited = time.monotonic() - started
+                if waited > WRITER_WAIT:
+                    raise StoreError(
+                        f"{self.path} has been locked by another writer for {waited:.0f} s;"
+                        " let it finish (or stop it), then run this again"
+                    ) from None
+                if not said:
+                    logger.warning(
+                        "%s: another process is writing to this store; waiting for its turn",
+                        self.path,
+                    )
+                    said = True
+            finally:
+                self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _migrate(self, migrations: Sequence[Migration]) -> None:
         self.db.execute(

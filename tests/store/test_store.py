@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -280,3 +281,46 @@ def test_numbering_the_terms_keeps_every_count_and_numbers_the_commonest_first(
         assert after["ferry"] == 2 and after["harbour"] == 6 and after["gull"] == 1
         newest = upgraded.query("SELECT term FROM cluster_terms ORDER BY id DESC LIMIT 1")
         assert newest[0][0] == "gull"  # a new term is numbered after every known one
+
+
+def test_a_second_writer_waits_its_turn_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two writers on one store: the second waits for the first's batch, never fails."""
+    path = tmp_path / "shared.db"
+    finished: list[str] = []
+
+    def write_second() -> None:
+        with Store(path) as second, second.transaction() as db:
+            db.execute("INSERT INTO _migrations VALUES ('second', 'now')")
+        finished.append("second")
+
+    with Store(path) as first:
+        with first.transaction() as db:
+            db.execute("INSERT INTO _migrations VALUES ('first', 'now')")
+            waiting = threading.Thread(target=write_second)
+            waiting.start()
+            time.sleep(1.0)  # past the short busy waits: the second is queued
+            assert finished == []
+        waiting.join(timeout=30)
+        assert finished == ["second"]
+        names = {r[0] for r in first.query("SELECT name FROM _migrations")}
+        assert {"first", "second"} <= names
+    assert "waiting for its turn" in caplog.text
+
+
+def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.store as store_module
+
+    monkeypatch.setattr(store_module, "WRITER_WAIT", 0.5)
+    path = tmp_path / "held.db"
+    with (
+        Store(path) as holder,
+        Store(path) as other,
+        holder.transaction(),
+        pytest.raises(StoreError, match="locked by another writer"),
+        other.transaction(),
+    ):
+        pass
