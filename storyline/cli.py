@@ -561,9 +561,10 @@ def brief(settings: Settings, as_json: bool, story: str | None, fmt: str) -> Non
     with opened(settings) as storyline:
         briefing = storyline.brief(story)
         _say_lag(storyline, briefing.story, "briefing")
-        if story is None and len(storyline.stories()) > 1:
+        stories = len(storyline.stories()) if story is None else 1
+        if stories > 1:
             click.echo(
-                f"storyline: {len(storyline.stories())} stories in the store; this is the"
+                f"storyline: {stories} stories in the store; this is the"
                 f" largest, {briefing.story} ({briefing.title}); brief another with --story ID"
                 " (`storyline stories` lists them)",
                 err=True,

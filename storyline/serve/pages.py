@@ -97,9 +97,9 @@ def label(article: Article) -> str:
     return _shorten(article.text, 48)
 
 
-_CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}</a>')
+_CHIP = Markup('<a class="source" href="{}" title="{}">{}</a>')
 _MORE = Markup('<span class="more">+{} more</span>')
-_NUMBERED_CHIP = Markup('<a class="source" href="/articles/{}" title="{}">{}<sup>{}</sup></a>')
+_NUMBERED_CHIP = Markup('<a class="source" href="{}" title="{}">{}<sup>{}</sup></a>')
 
 
 def citations(
@@ -109,20 +109,23 @@ def citations(
     story cites thousands of times, but not every report). A report is named by its outlet
     (with its number in the story), else as "report N"."""
     numbers = {article_id: n for n, article_id in enumerate(story_articles, start=1)}
-    chips: dict[str, Markup] = {}
+    chips: dict[tuple[str, int | None], Markup] = {}
 
-    def chip(article_id: str) -> Markup:
-        if article_id not in chips:
+    def chip(article_id: str, start: int | None = None) -> Markup:
+        """The report's link; with `start`, opening it at (and marking) that sentence."""
+        key = (article_id, start)
+        if key not in chips:
+            href = f"/articles/{article_id}" + ("" if start is None else f"?at={start}#cited")
             article, number = reports.get(article_id), numbers.get(article_id)
             if article is None or number is None:
-                chips[article_id] = _CHIP.format(article_id, article_id, article_id[:8])
+                chips[key] = _CHIP.format(href, article_id, article_id[:8])
             elif article.outlet:
-                chips[article_id] = _NUMBERED_CHIP.format(
-                    article_id, label(article), _shorten(article.outlet, 28), number
+                chips[key] = _NUMBERED_CHIP.format(
+                    href, label(article), _shorten(article.outlet, 28), number
                 )
             else:
-                chips[article_id] = _CHIP.format(article_id, label(article), f"report {number}")
-        return chips[article_id]
+                chips[key] = _CHIP.format(href, label(article), f"report {number}")
+        return chips[key]
 
     def cite(ids: Iterable[str], sentences: Iterable[Sequence[Any]] = ()) -> Markup:
         """The first CITES_SHOWN reports as links, then how many more. With `sentences`
@@ -131,21 +134,12 @@ def citations(
         at: dict[str, int] = {}
         for article_id, start, *_ in sentences:
             at.setdefault(article_id, start)
-        links = [at_sentence(chip(a), a, at.get(a)) for a in every[:CITES_SHOWN]]
+        links = [chip(a, at.get(a)) for a in every[:CITES_SHOWN]]
         if len(every) > CITES_SHOWN:
             links.append(_MORE.format(len(every) - CITES_SHOWN))
         return Markup('<span class="sources">') + Markup("").join(links) + Markup("</span>")
 
     return cite
-
-
-def at_sentence(link: Markup, article_id: str, start: int | None) -> Markup:
-    """A report's chip made to open at (and mark) the sentence at `start`."""
-    if start is None:
-        return link
-    # As str: Markup.replace would escape the new attribute's quotes. The id is ours (hex).
-    plain = f'href="/articles/{article_id}"'
-    return Markup(str(link).replace(plain, f'href="/articles/{article_id}?at={start}#cited"', 1))
 
 
 def _shorten(text: str, most: int) -> str:

@@ -203,9 +203,11 @@ def lag(store: Store, story: Story) -> tuple[int, int] | None:
     """(reports the kept claims, timeline and briefing were built from, reports in the
     story) when a run kept them through additions (`Deferral`); None when they are whole."""
     base = _bases(store, story.id).get(story.id)
-    if base is None or _kept_version(store, story.id, CLAIMS) != _versions(store, story)[CLAIMS]:
+    if base is None:
         return None
-    _, articles = _versions_and_articles(store, story)
+    versions, articles = _versions_and_articles(store, story)
+    if _kept_version(store, story.id, CLAIMS) != versions[CLAIMS]:
+        return None
     return (len(base), len(articles)) if len(base) < len(articles) else None
 
 
