@@ -450,6 +450,9 @@ class Claim:
     statements: tuple[Citation, ...]
     figures: tuple[Figure, ...] = ()
     first_published: str | None = None
+    kind: str = "claim"  # "plan" when told ahead of its happening ("is set to meet")
+    # (article, sentence start) of each source's first statement: where a citation opens.
+    cited: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -463,6 +466,7 @@ class Claim:
             "statements": [asdict(c) for c in self.statements],
             "figures": [f.to_dict() for f in self.figures],
             "first_published": self.first_published,
+            "kind": self.kind,
         }
 
 
@@ -478,6 +482,8 @@ class ClaimSummary:
     independent: int
     conflicts: tuple[str, ...]
     first_published: str | None = None
+    kind: str = "claim"
+    cited: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimSummary:
@@ -490,6 +496,8 @@ class ClaimSummary:
             claim.independent,
             claim.conflicts,
             claim.first_published,
+            claim.kind,
+            claim.cited,
         )
 
 
@@ -519,6 +527,8 @@ class Change:
 class BriefSentence:
     text: str
     sources: tuple[str, ...]
+    # (report, sentence start) per source: where each citation opens its report.
+    cited: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

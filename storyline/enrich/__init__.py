@@ -19,6 +19,7 @@ from ..nlp import load_nlp
 from ..settings import Settings
 from ..store import Store
 from ..timing import stage, timed
+from .assertions import annotate_assertions
 from .dates import annotate_dates
 from .entities import annotate_entities
 from .figures import annotate_figures
@@ -44,6 +45,7 @@ ANNOTATORS: list[Annotator] = [
     annotate_dates,
     annotate_happenings,  # reads the dates annotator's rows: keep it after annotate_dates
     annotate_figures,
+    annotate_assertions,  # reads the rows of quotes, dates and figures: keep it last
 ]
 
 

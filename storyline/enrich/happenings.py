@@ -55,6 +55,7 @@ class Happening:
     precision: str
     text: str
     actor: str | None = None  # lemmas of who acts ("fidan hakan"); None if unsaid
+    whole: bool = True  # the clause reads as a sentence of its own (_reads_as_sentence)
 
 
 def is_datable(expression: TimeExpression) -> bool:
@@ -105,9 +106,40 @@ def find_happenings(
                 precision=precision,
                 text=" … ".join(doc_text(doc)[a:b] for a, b in runs),
                 actor=_actor(head),
+                whole=_reads_as_sentence(doc, head, tokens),
             )
         )
     return found
+
+
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _reads_as_sentence(doc: Any, head: Any, tokens: set[int]) -> bool:
+    """Does the clause read as a sentence by itself? Our own test on the parse: a finite
+    verb with its own subject, which is no pronoun pointing back and no relative word, and
+    no subordinating word or relative attachment: "the U.S. removed Turkey from the
+    programme in 2019" does; "a move that led to sanctions in 2020", "his return to office
+    on January 20", "He then took the step in 2020" do not."""
+    if head.pos_ not in ("VERB", "AUX") or head.dep_ in ("relcl", "acl", "pcomp"):
+        return False
+    kept = [c for c in head.children if c.i in tokens]
+    finite = head.tag_ in _FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in kept
+    )
+    subject = next((c for c in kept if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if not finite or subject is None or subject.pos_ == "PRON" or subject.tag_ in ("WDT", "WP"):
+        return False
+    first = doc[min(tokens)]
+    # A clause's own linking word is left out of its text ("since the dye first reached
+    # the weir" → "the dye first reached the weir"); any other subordinator stays ("after
+    # Turkey bought …"), and a first word of the main clause must not go ("Since his
+    # return …, Trump has …" would lose its "Since").
+    trimmed = first.lower_ in _EDGE_WORDS
+    marks = [c for c in kept if c.dep_ == "mark"]
+    if marks:
+        return trimmed and marks == [first]
+    return not trimmed
 
 
 def _actor(head: Any) -> str | None:
@@ -293,8 +325,8 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
     store.db.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
     store.db.executemany(
         "INSERT INTO happenings (article_id, expression_start, sentence_start, sentence_end,"
-        " clause_start, clause_end, date, precision, text, vector, actor)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " clause_start, clause_end, date, precision, text, vector, actor, whole)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 h.article,
@@ -308,6 +340,7 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
                 h.text,
                 np.asarray(vector, dtype=np.float32).tobytes(),
                 h.actor,
+                int(h.whole),
             )
             for h, vector in zip(found, vectors, strict=True)
         ],

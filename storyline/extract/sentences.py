@@ -9,6 +9,7 @@ Later stages cite sentences by these offsets.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 
 import blingfire
@@ -65,7 +66,81 @@ def _bounds(text: str) -> list[tuple[int, int]]:
         if start < 0 or not sentence:
             return list(blingfire.text_to_sentences_and_offsets(text)[1])
         cursor = start + len(sentence)
-        bounds.append((start, cursor))
+        bounds += _split_before_initialisms(text, start, cursor)
+    return bounds
+
+
+# A sentence ending in an ordinary word, then one opening with an initialism: "… in Ukraine
+# and Gaza. U.S. and European leaders …", which the breaker keeps as one (it reads "Gaza. U.S."
+# like the inside of an abbreviation). Our own rule on top of BlingFire. Titles and other
+# abbreviations before the period ("Gen.", "Sen.", "Inc.") are never a sentence's end here.
+_END_THEN_INITIALISM = re.compile(r"\b([A-Za-z][a-z]+)\.\s+(?=(?:[A-Z]\.){2,}\s)")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "bros",
+        "no",
+        "nos",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "dept",
+        "univ",
+        "est",
+        "approx",
+        "fig",
+        "vol",
+        "pp",
+    ]
+)
+
+
+def _split_before_initialisms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    bounds = []
+    for match in _END_THEN_INITIALISM.finditer(text, start, end):
+        if match.group(1).lower() in _ABBREVIATIONS:
+            continue
+        cut = match.end(1) + 1
+        bounds.append((start, cut))
+        start = match.end()
+    bounds.append((start, end))
     return bounds
 
 

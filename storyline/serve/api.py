@@ -1,5 +1,6 @@
 """The JSON API: every listing of ../shared/CONTRACT.md, one object by id, search,
-ingest and the analysts' corrections. Item fields are the CLI's `--json` fields.
+ingest and the analysts' corrections. Item fields are the CLI's `--json` fields; each
+route's response model (schemas.py) documents them in /openapi.json and checks what is sent.
 
 Listings take `?limit=&offset=` and report the full count in the `X-Total-Count` header.
 """
@@ -7,7 +8,7 @@ Listings take `?limit=&offset=` and report the full count in the `X-Total-Count`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, Security
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
@@ -18,7 +19,8 @@ from starlette.datastructures import UploadFile
 
 from ..errors import NotFoundError, UsageError
 from ..ingest import parse_user_date
-from ..models import RawDocument, Rejection
+from ..models import Article, RawDocument, Rejection
+from . import schemas
 from .app import ServeState, TooLarge
 from .uploads import documents_from_file, documents_from_json, read_limited, too_large_message
 
@@ -60,9 +62,25 @@ def state_of(request: Request) -> ServeState:
     return state
 
 
-def paged(rows: Sequence[dict[str, Any]], limit: int, offset: int, response: Response) -> Rows:
-    response.headers["X-Total-Count"] = str(len(rows))
-    return list(rows[offset : offset + limit])
+def paged(
+    items: Sequence[T],
+    limit: int,
+    offset: int,
+    response: Response,
+    row: Callable[[T], dict[str, Any]],
+) -> Rows:
+    """One page of `items` as JSON rows (only the page is converted, and validated against
+    the route's response model); `X-Total-Count` says how many there are in all."""
+    response.headers["X-Total-Count"] = str(len(items))
+    return [row(item) for item in items[offset : offset + limit]]
+
+
+class _Item(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def to_dict(item: _Item) -> dict[str, Any]:
+    return item.to_dict()
 
 
 def by_id(items: Sequence[T], wanted: str, ident: Callable[[T], str], what: str, listing: str) -> T:
@@ -78,19 +96,27 @@ def by_id(items: Sequence[T], wanted: str, ident: Callable[[T], str], what: str,
 # -- articles -----------------------------------------------------------------------------
 
 
-@router.get("/articles", summary="List articles")
+@router.get("/articles", summary="List articles", response_model=list[schemas.ArticleSummary])
 def articles(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([a.summary() for a in storyline.articles()], limit, offset, response)
+        return paged(storyline.articles(), limit, offset, response, Article.summary)
 
 
-@router.get("/articles/{article_id}", summary="One article, whole, with its sentences")
+@router.get(
+    "/articles/{article_id}",
+    summary="One article, whole, with its sentences",
+    response_model=schemas.Article,
+)
 def article(request: Request, article_id: str) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         return storyline.article(article_id).to_dict()
 
 
-@router.get("/articles/{article_id}/alignment", summary="A copy's aligned sentences")
+@router.get(
+    "/articles/{article_id}/alignment",
+    summary="A copy's aligned sentences",
+    response_model=list[schemas.Alignment],
+)
 def alignment(request: Request, article_id: str) -> Rows:
     with state_of(request).open() as storyline:
         return storyline.alignment(article_id)
@@ -99,6 +125,7 @@ def alignment(request: Request, article_id: str) -> Rows:
 @router.get(
     "/search",
     summary="Full-text search (words, stemmed; or SQLite FTS5 query syntax), best match first",
+    response_model=list[schemas.SearchHit],
 )
 def search(
     request: Request,
@@ -124,27 +151,35 @@ def search(
     return [hit.to_dict() for hit in found.hits]
 
 
-@router.get("/rejections", summary="Inputs that were rejected, with the reason")
+@router.get(
+    "/rejections",
+    summary="Inputs that were rejected, with the reason",
+    response_model=list[schemas.Rejection],
+)
 def rejections(
     request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
 ) -> Rows:
     with state_of(request).open() as storyline:
-        rows = [{"source": r.source, "reason": r.reason} for r in storyline.rejections()]
-    return paged(rows, limit, offset, response)
+        found = storyline.rejections()
+    return paged(found, limit, offset, response, lambda r: {"source": r.source, "reason": r.reason})
 
 
-@router.get("/duplicates", summary="Copies and rewrites (`of` is the original)")
+@router.get(
+    "/duplicates",
+    summary="Copies and rewrites (`of` is the original)",
+    response_model=list[schemas.Duplicate],
+)
 def duplicates(
     request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
 ) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([d.to_dict() for d in storyline.duplicates()], limit, offset, response)
+        return paged(storyline.duplicates(), limit, offset, response, to_dict)
 
 
 # -- events and stories -------------------------------------------------------------------
 
 
-@router.get("/events", summary="Articles grouped into events")
+@router.get("/events", summary="Articles grouped into events", response_model=list[schemas.Event])
 def events(
     request: Request,
     response: Response,
@@ -153,23 +188,27 @@ def events(
     offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([e.to_dict() for e in storyline.events(story)], limit, offset, response)
+        return paged(storyline.events(story), limit, offset, response, to_dict)
 
 
-@router.get("/events/{event_id}", summary="One event")
+@router.get("/events/{event_id}", summary="One event", response_model=schemas.Event)
 def event(request: Request, event_id: str) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         found = by_id(storyline.events(), event_id, lambda e: e.id, "event", "events")
     return found.to_dict()
 
 
-@router.get("/stories", summary="Events grouped into long-running stories")
+@router.get(
+    "/stories",
+    summary="Events grouped into long-running stories",
+    response_model=list[schemas.Story],
+)
 def stories(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([s.to_dict() for s in storyline.stories()], limit, offset, response)
+        return paged(storyline.stories(), limit, offset, response, to_dict)
 
 
-@router.get("/stories/{story_id}", summary="One story")
+@router.get("/stories/{story_id}", summary="One story", response_model=schemas.StoryDetail)
 def story(request: Request, story_id: str) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         found = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
@@ -180,7 +219,11 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
     return found.to_dict() | {"syntheses_built_from": built_from}
 
 
-@router.get("/stories/{story_id}/related", summary="Stories kept apart that reports are also about")
+@router.get(
+    "/stories/{story_id}/related",
+    summary="Stories kept apart that reports are also about",
+    response_model=list[schemas.RelatedStory],
+)
 def related(request: Request, story_id: str) -> Rows:
     with state_of(request).open() as storyline:
         return [r.to_dict() for r in storyline.related_stories(story_id)]
@@ -189,7 +232,11 @@ def related(request: Request, story_id: str) -> Rows:
 # -- entities, quotes, dates --------------------------------------------------------------
 
 
-@router.get("/entities", summary="Canonical entities, most mentioned first")
+@router.get(
+    "/entities",
+    summary="Canonical entities, most mentioned first",
+    response_model=list[schemas.Entity],
+)
 def entities(
     request: Request,
     response: Response,
@@ -198,18 +245,24 @@ def entities(
     offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([e.to_dict() for e in storyline.entities(story)], limit, offset, response)
+        return paged(storyline.entities(story), limit, offset, response, to_dict)
 
 
 @router.get(
-    "/entities/{entity_id}", summary="One entity, with its stories, quotes and reports by day"
+    "/entities/{entity_id}",
+    summary="One entity, with its stories, quotes and reports by day",
+    response_model=schemas.EntityProfile,
 )
 def entity(request: Request, entity_id: str) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         return storyline.entity_profile(entity_id).to_dict()
 
 
-@router.get("/quotes", summary="Quotes and reported speech, with who said them")
+@router.get(
+    "/quotes",
+    summary="Quotes and reported speech, with who said them",
+    response_model=list[schemas.Quote],
+)
 def quotes(
     request: Request,
     response: Response,
@@ -218,10 +271,14 @@ def quotes(
     offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([q.to_dict() for q in storyline.quotes(story)], limit, offset, response)
+        return paged(storyline.quotes(story), limit, offset, response, to_dict)
 
 
-@router.get("/dates", summary="Time expressions, normalised against publication dates")
+@router.get(
+    "/dates",
+    summary="Time expressions, normalised against publication dates",
+    response_model=list[schemas.TimeExpression],
+)
 def dates(
     request: Request,
     response: Response,
@@ -230,13 +287,17 @@ def dates(
     offset: Offset = 0,
 ) -> Rows:
     with state_of(request).open() as storyline:
-        return paged([d.to_dict() for d in storyline.dates(article)], limit, offset, response)
+        return paged(storyline.dates(article), limit, offset, response, to_dict)
 
 
 # -- synthesis ----------------------------------------------------------------------------
 
 
-@router.get("/timeline", summary="Dated happenings, merged across reports")
+@router.get(
+    "/timeline",
+    summary="Dated happenings, merged across reports",
+    response_model=list[schemas.TimelineEntry],
+)
 def timeline(
     request: Request,
     response: Response,
@@ -247,10 +308,14 @@ def timeline(
     state = state_of(request)
     with state.open() as storyline:
         entries = state.cached(("timeline", story), lambda: storyline.timeline(story))
-    return paged([e.to_dict() for e in entries], limit, offset, response)
+    return paged(entries, limit, offset, response, to_dict)
 
 
-@router.get("/claims", summary="Claims: who holds them, support, conflicts")
+@router.get(
+    "/claims",
+    summary="Claims: who holds them, support, conflicts",
+    response_model=list[schemas.Claim],
+)
 def claims(
     request: Request,
     response: Response,
@@ -261,10 +326,10 @@ def claims(
     state = state_of(request)
     with state.open() as storyline:
         found = state.cached(("claims", story), lambda: storyline.claims(story))
-    return paged([c.to_dict() for c in found], limit, offset, response)
+    return paged(found, limit, offset, response, to_dict)
 
 
-@router.get("/claims/{claim_id}", summary="One claim")
+@router.get("/claims/{claim_id}", summary="One claim", response_model=schemas.Claim)
 def claim(request: Request, claim_id: str, story: StoryId = None) -> dict[str, Any]:
     state = state_of(request)
     with state.open() as storyline:
@@ -272,7 +337,11 @@ def claim(request: Request, claim_id: str, story: StoryId = None) -> dict[str, A
     return by_id(found, claim_id, lambda c: c.id, "claim", "claims").to_dict()
 
 
-@router.get("/positions", summary="Each actor's claims, keyed by entity id")
+@router.get(
+    "/positions",
+    summary="Each actor's claims, keyed by entity id",
+    response_model=schemas.Positions,
+)
 def positions(request: Request, story: StoryId = None) -> dict[str, Rows]:
     state = state_of(request)
     with state.open() as storyline:
@@ -280,7 +349,11 @@ def positions(request: Request, story: StoryId = None) -> dict[str, Rows]:
     return {holder: [c.to_dict() for c in held] for holder, held in found.items()}
 
 
-@router.get("/changes", summary="What is new in a story since a date")
+@router.get(
+    "/changes",
+    summary="What is new in a story since a date",
+    response_model=list[schemas.Change],
+)
 def changes(
     request: Request,
     response: Response,
@@ -292,13 +365,22 @@ def changes(
     state = state_of(request)
     with state.open() as storyline:
         found = state.cached(("changes", story, since), lambda: storyline.changes(story, since))
-    return paged([c.to_dict() for c in found], limit, offset, response)
+    return paged(found, limit, offset, response, to_dict)
 
 
 @router.get(
     "/brief",
     summary="The briefing; every sentence cites its reports",
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+    response_model=schemas.Briefing,
+    responses={
+        200: {
+            "description": "The briefing: JSON, or Markdown or HTML with `format=md` or `html`",
+            "content": {
+                "text/markdown": {"schema": {"type": "string"}},
+                "text/html": {"schema": {"type": "string"}},
+            },
+        }
+    },
 )
 def brief(request: Request, story: StoryId = None, format: str = "json") -> Response:
     from ..synthesise import to_html, to_markdown
@@ -350,7 +432,12 @@ _INGEST_BODY = {
     "/ingest",
     summary="Add articles (JSON or an uploaded file), then analyse",
     openapi_extra=_INGEST_BODY,
-    responses=WRITE_ERRORS,
+    status_code=202,
+    responses={
+        202: {"model": schemas.Job, "description": "The job, queued; poll its `url`"},
+        200: {"model": schemas.IngestReport, "description": "With `wait=true`: what it did"},
+        **WRITE_ERRORS,
+    },
     dependencies=[WRITE_TOKEN],
 )
 async def ingest(
@@ -388,12 +475,20 @@ async def ingest(
     return JSONResponse(done.report)
 
 
-@router.get("/jobs", summary="Ingest jobs, oldest first (those this server still remembers)")
+@router.get(
+    "/jobs",
+    summary="Ingest jobs, oldest first (those this server still remembers)",
+    response_model=list[schemas.Job],
+)
 def jobs(request: Request) -> Rows:
     return [job.to_dict() for job in state_of(request).jobs.all()]
 
 
-@router.get("/jobs/{job_id}", summary="One ingest job: queued, running, done or failed")
+@router.get(
+    "/jobs/{job_id}",
+    summary="One ingest job: queued, running, done or failed",
+    response_model=schemas.Job,
+)
 def job(request: Request, job_id: str) -> dict[str, Any]:
     found = state_of(request).jobs.get(job_id)
     if found is None:
@@ -455,6 +550,7 @@ class MoveRequest(BaseModel):
 @router.post(
     "/merge",
     summary="Merge two events (or two stories) into the first",
+    response_model=schemas.Merged,
     responses=WRITE_ERRORS,
     dependencies=[WRITE_TOKEN],
 )
@@ -469,6 +565,7 @@ def merge(request: Request, body: MergeRequest, after: BackgroundTasks) -> dict[
 @router.post(
     "/split",
     summary="Split articles off an event into a new event",
+    response_model=schemas.Split,
     responses=WRITE_ERRORS,
     dependencies=[WRITE_TOKEN],
 )
@@ -483,6 +580,7 @@ def split(request: Request, body: SplitRequest, after: BackgroundTasks) -> dict[
 @router.post(
     "/move",
     summary="Move an article into an event, or an event into a story",
+    response_model=schemas.Moved,
     responses=WRITE_ERRORS,
     dependencies=[WRITE_TOKEN],
 )
@@ -494,9 +592,13 @@ def move(request: Request, body: MoveRequest, after: BackgroundTasks) -> dict[st
         return {"moved": body.item, "to": storyline.move(body.item, body.target)}
 
 
-@router.get("/corrections", summary="The analysts' corrections, oldest first")
+@router.get(
+    "/corrections",
+    summary="The analysts' corrections, oldest first",
+    response_model=list[schemas.Correction],
+)
 def corrections(
     request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
 ) -> Rows:
     with state_of(request).open() as storyline:
-        return paged(storyline.corrections(), limit, offset, response)
+        return paged(storyline.corrections(), limit, offset, response, lambda c: c)

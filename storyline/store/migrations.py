@@ -508,4 +508,23 @@ MIGRATIONS: list[Migration] = [
         END;
         """,
     ),
+    Migration(
+        "0021_assertions",
+        # Which sentences and pieces of reported speech state something checkable
+        # (enrich/assertions.py); `speech` 1 for reported speech, 0 for a whole sentence.
+        # Articles enriched before have no rows: their statements all count as claims.
+        # happenings.whole: the dated clause reads as a sentence (NULL: enriched before).
+        """
+        ALTER TABLE happenings ADD COLUMN whole INTEGER;
+        CREATE TABLE assertions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            speech INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            alone INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start, end, speech)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

@@ -31,14 +31,25 @@ SPEAKERS = 5
 PER_SPEAKER = 2
 # A statement starting within this many characters of the body is in the report's lead.
 _LEAD_CHARS = 400
-# "she said", "He added": a report's pronoun for a speaker it named in an earlier sentence,
-# which a briefing line standing alone must replace with the name.
-_PRONOUN_SPEAKER = re.compile(
-    r"\b(?:he|she|they|it)(?=\s+(?:also\s+)?(?:said|says|added|adds|told|tells|noted|notes|"
-    r"wrote|writes|argued|argues|insisted|insists|warned|warns|stressed|stresses|explained|"
-    r"explains|claimed|claims|replied|replies|continued|continues|recalled|recalls)\b)",
-    re.I,
+_SPEECH_VERBS = (
+    r"(?:said|says|added|adds|told|tells|noted|notes|wrote|writes|argued|argues|insisted|"
+    r"insists|warned|warns|stressed|stresses|explained|explains|claimed|claims|replied|"
+    r"replies|continued|continues|recalled|recalls|confirmed|confirms|stated|states)"
 )
+# "she said", "He added", "the source added": a report's pronoun or short description for a
+# speaker it named in an earlier sentence, which a briefing line standing alone must
+# replace with the name.
+_PRONOUN_SPEAKER = re.compile(
+    rf"\b(?:he|she|they|it|(?-i:the\s+[a-z]+))(?=\s+(?:also\s+)?{_SPEECH_VERBS}\b)", re.I
+)
+# Any attribution of the sentence's own ("the United States ambassador to Ankara said"):
+# the line names no speaker twice.
+_ATTRIBUTED = re.compile(rf"\b{_SPEECH_VERBS}\b|\baccording to\b", re.I)
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")  # the words of a quotation, not its attribution
+_OPENING_QUOTES = "“"
+_CLOSING_QUOTES = "”"
+# How far past its sentence a line may run to close a quote the sentence opened.
+_QUOTE_REACH = 400
 
 Render = Callable[[Claim], BriefSentence]
 
@@ -60,17 +71,22 @@ def brief(
     texts = {a.id: a.text for a in store.articles(article_ids)}
     events = [e for e in list_events(store) if any(a in scope for a in e.articles)]
     used: set[str] = set()
+    # Lines a reader can take alone: no sentence that needs the one before it ("Since
+    # then, Ankara …").
+    told = [c for c in claims if _reads_alone(store, c)]
+    shown: set[tuple[str, ...]] = set()
 
     def render(claim: Claim) -> BriefSentence:
         return _line(store, claim, texts)
 
     sections = [
-        BriefSection("What happened", _what_happened(claims, events, texts, render, used)),
-        BriefSection("The latest", _latest(claims, events, render, used)),
-        BriefSection("Who said what", _who_said_what(claims, render, used)),
+        BriefSection("What happened", _what_happened(told, events, texts, render, used)),
+        BriefSection("The latest", _latest(told, events, texts, render, used)),
+        BriefSection("Who said what", _who_said_what(told, render, used)),
         BriefSection("Timeline", _timeline(store, story, timeline)),
         BriefSection("Contested points", _contested(claims, render)),
     ]
+    sections = [_unrepeated(section, shown) for section in sections[:3]] + sections[3:]
     title = None
     if story is not None:
         title = next(
@@ -84,7 +100,32 @@ def brief(
 def _sentence(claim: Claim, texts: dict[str, str]) -> BriefSentence:
     """The claim's first statement as its report wrote the whole sentence."""
     first = claim.statements[0]
-    return BriefSentence(texts[first.article][first.start : first.end], claim.sources)
+    text = _quoted_whole(texts[first.article], first.start, first.end)
+    return _cited(text, claim, first.article, first.start)
+
+
+def _cited(text: str, claim: Claim, article: str, start: int) -> BriefSentence:
+    """A line taken from `article` at `start`, citing that report first, then the claim's
+    other sources, each at the sentence that tells it."""
+    others = [s for s in claim.sources if s != article]
+    at = {a: where for a, where in claim.cited}
+    cited = ((article, start), *((a, at[a]) for a in others if a in at))
+    return BriefSentence(text, (article, *others), cited)
+
+
+def _quoted_whole(text: str, start: int, end: int) -> str:
+    """The sentence text[start:end], run on to the end of the sentence that closes a quote
+    it opens ("… had “created a new atmosphere … in nearly a decade. We hope …”"), or closed
+    with an ellipsis when the report never closes it nearby."""
+    sentence = text[start:end]
+    if sentence.count(_OPENING_QUOTES) <= sentence.count(_CLOSING_QUOTES):
+        return sentence
+    closing = text.find(_CLOSING_QUOTES, end, end + _QUOTE_REACH)
+    if closing < 0:
+        return sentence.rstrip(" .,;") + " …”"
+    stop = re.search(r"[.!?](?=\s|$)|$", text[closing + 1 : closing + 1 + _QUOTE_REACH])
+    finish = closing + 1 + (stop.end() if stop else 0)
+    return " ".join(text[start:finish].split())
 
 
 def _line(store: Store, claim: Claim, texts: dict[str, str]) -> BriefSentence:
@@ -98,16 +139,49 @@ def _line(store: Store, claim: Claim, texts: dict[str, str]) -> BriefSentence:
         c for c in claim.statements if holder and _holds(store, holder, c.article, c.start, c.end)
     ]
     cited = (said or list(claim.statements))[0]
-    text = texts[cited.article][cited.start : cited.end]
+    text = _quoted_whole(texts[cited.article], cited.start, cited.end)
     if holder:
         named = _names(store, holder, cited.article, cited.start, cited.end)
     else:  # a speaker without an entity: named when the sentence has their words
         named = claim.holder_name.lower() in text.lower()
     if not named:
         renamed, found = _PRONOUN_SPEAKER.subn(claim.holder_name, text, count=1)
-        text = renamed if found else f"{claim.holder_name}: {text}"
+        if found:
+            text = renamed
+        elif not _ATTRIBUTED.search(_QUOTED.sub(" ", text)):  # attributed: not twice
+            text = f"{claim.holder_name}: {text}"
     # The report the line is taken from is cited first.
-    return BriefSentence(text, (cited.article, *(s for s in claim.sources if s != cited.article)))
+    return _cited(text, claim, cited.article, cited.start)
+
+
+def _reads_alone(store: Store, claim: Claim) -> bool:
+    """Does the claim's sentence read without the one before it (enrich/assertions.py)?
+    Articles enriched before this was judged count as reading alone."""
+    first = claim.statements[0]
+    rows = store.query(
+        "SELECT alone FROM assertions WHERE article_id = ? AND start = ? AND end = ?"
+        " AND speech = 0",
+        (first.article, first.start, first.end),
+    )
+    return not rows or bool(rows[0][0])
+
+
+def _unrepeated(section: BriefSection, shown: set[tuple[str, ...]]) -> BriefSection:
+    """The section without the lines an earlier section showed."""
+    kept = []
+    for sentence in section.sentences:
+        words = _words(sentence.text)
+        if words not in shown:
+            shown.add(words)
+            kept.append(sentence)
+    return BriefSection(section.title, tuple(kept))
+
+
+def _first_per_source(sentences: Sequence[tuple[str, int, int]]) -> tuple[tuple[str, int], ...]:
+    first: dict[str, tuple[str, int]] = {}
+    for article, start, _ in sentences:
+        first.setdefault(article, (article, start))
+    return tuple(first.values())
 
 
 def _holds(store: Store, entity: str, article: str, start: int, end: int) -> bool:
@@ -133,18 +207,35 @@ def _starts_within(
     return bool(rows)
 
 
-def _rank(claims: Sequence[Claim]) -> list[Claim]:
+def _rank(claims: Sequence[Claim], texts: dict[str, str] | None = None) -> list[Claim]:
+    """Best supported first; then, with the reports' texts, the one its report tells
+    earlier (news is written most important first, asides last)."""
     return sorted(
-        claims, key=lambda c: (-c.independent, -len(c.sources), c.first_published or "9999", c.id)
+        claims,
+        key=lambda c: (
+            -c.independent,
+            -len(c.sources),
+            _depth(c, texts) if texts else 0.0,
+            c.first_published or "9999",
+            c.id,
+        ),
     )
 
 
-def _newsworthy(claim: Claim) -> tuple[float, str, str]:
-    """Support first, then where reports put it: news writing leads with what happened."""
+def _depth(claim: Claim, texts: dict[str, str]) -> float:
+    """How far into its report the claim's sentence lies, 0 (the top) to 1 (the end)."""
+    first = claim.statements[0]
+    return first.start / max(1, len(texts.get(first.article, "")))
+
+
+def _newsworthy(claim: Claim, texts: dict[str, str]) -> tuple[float, float, str, str]:
+    """Support first, then where reports put it: news writing leads with what happened and
+    leaves asides to the end."""
     first = claim.statements[0]
     lead = 2.0 if first.start == 0 else 1.0 if first.start < _LEAD_CHARS else 0.0
     return (
         -(claim.independent + 0.25 * len(claim.sources) + lead),
+        _depth(claim, texts),
         claim.first_published or "9999",
         claim.id,
     )
@@ -161,8 +252,14 @@ def _what_happened(
     # The outlets' own account: no speaker, or one the sentence itself names ("..., the
     # governor's office said"); a quote that needs its speaker added is someone's words.
     own = sorted(
-        (c for c in claims if c.holder is None and render(c).text == _sentence(c, texts).text),
-        key=_newsworthy,
+        (
+            c
+            for c in claims
+            if c.holder is None
+            and c.kind != "plan"  # what was foretold is not what happened
+            and render(c).text == _sentence(c, texts).text
+        ),
+        key=lambda c: _newsworthy(c, texts),
     )
     chosen: list[Claim] = []
     per_event = max(1, WHAT_HAPPENED // max(1, len(events)))
@@ -200,7 +297,11 @@ def _told_order(claim: Claim) -> tuple[str, str, int]:
 
 
 def _latest(
-    claims: Sequence[Claim], events: Sequence[object], render: Render, used: set[str]
+    claims: Sequence[Claim],
+    events: Sequence[object],
+    texts: dict[str, str],
+    render: Render,
+    used: set[str],
 ) -> tuple[BriefSentence, ...]:
     if not events:
         return ()
@@ -210,9 +311,9 @@ def _latest(
         enumerate(events), key=lambda pair: (getattr(pair[1], "end", None) or "", pair[0])
     )
     members = set(getattr(newest, "articles", ()))
-    fresh = [c for c in _rank(claims) if c.id not in used and c.statements[0].article in members][
-        :LATEST
-    ]
+    fresh = [
+        c for c in _rank(claims, texts) if c.id not in used and c.statements[0].article in members
+    ][:LATEST]
     used.update(c.id for c in fresh)
     return tuple(render(c) for c in sorted(fresh, key=_told_order))
 
@@ -241,7 +342,11 @@ def _timeline(
     if entries is None:
         entries = build_timeline(store, story)
     return tuple(
-        BriefSentence(f"{readable_date(entry.date)}: {entry.text}", tuple(entry.sources))
+        BriefSentence(
+            f"{readable_date(entry.date)}: {entry.text}",
+            tuple(entry.sources),
+            _first_per_source(entry.sentences),
+        )
         for entry in best_supported(entries, TIMELINE_MOST)
     )
 

@@ -42,6 +42,10 @@ _SAME_HOLDER_COSINE = 0.55
 # positions at 0.40-0.47 share at most one content word.
 _SAME_HOLDER_NEAR_COSINE = 0.45
 _SAME_HOLDER_WORDS = 2
+# Two actors' claims this close, sharing this many rare words, one denied and one asserted,
+# are opposite positions on one question (see _position_conflicts).
+_POSITION_COSINE = 0.35
+_POSITION_WORDS = 2
 # Statements this close whose polarity differs contradict each other.
 _CONTRADICTION_COSINE = 0.75
 # A statement and its denial repeat each other's words: their content words overlap (shared
@@ -72,6 +76,12 @@ _NON_ANSWER = re.compile(
 )
 
 
+# Which telling a claim speaks with: one where someone acts, then a dated one, then a plan.
+_KIND_RANK = {"claim": 0, "anchored": 1, "plan": 2}
+# The attribution of reported speech, when it is a participle clause after a comma.
+_PARTICIPLE_FRAME = re.compile(r",\s*((?:\w+ly\s+)?\w+ing\b[^,;]*)$")
+
+
 @dataclass
 class _Group:
     members: list[int] = field(default_factory=list)
@@ -86,18 +96,23 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
     views = [lexical_view(s.text) for s in found]
     figures = _figures(store, article_ids)
     measures = [_own_figures(s, figures) for s in found]
-    groups, contradictions = _group(order, found, vecs, views, measures)
+    polarity = _polarities(found)
+    groups, contradictions = _group(order, found, vecs, views, measures, polarity)
+    groups = _merge_dated_tellings(store, article_ids, found, groups)
     # Copies and rewrites share a group; computed once for the story, not per claim.
     source_group = {
         a: i for i, members in enumerate(independent_groups(store, article_ids)) for a in members
     }
-    claims = [_claim(source_group, found, g, figures) for g in groups]
+    claims = [_claim(source_group, found, g, figures, vecs) for g in groups]
     ids = {i: claim.id for claim, g in zip(claims, groups, strict=True) for i in g.members}
     conflicts: dict[str, set[str]] = defaultdict(set)
     for a, b in contradictions:
         if _contradict_apart(found[a], found[b], source_group) and _same_words(views[a], views[b]):
             _link(conflicts, ids[a], ids[b])
     for a_id, b_id in _figure_conflicts(store, source_group, claims, found, vecs):
+        _link(conflicts, a_id, b_id)
+    sides = _sides(store, {c.holder for c in claims if c.holder})
+    for a_id, b_id in _position_conflicts(groups, claims, found, vecs, views, polarity, sides):
         _link(conflicts, a_id, b_id)
     named = _holder_names(store)
     final = [
@@ -112,6 +127,8 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
             c.statements,
             c.figures,
             c.first_published,
+            c.kind,
+            c.cited,
         )
         for c in claims
     ]
@@ -130,6 +147,7 @@ def _group(
     vecs: np.ndarray,
     views: Sequence[LexicalView],
     measures: Sequence[Sequence[Figure]],
+    polarity: Sequence[bool],
 ) -> tuple[list[_Group], list[tuple[int, int]]]:
     """Each statement, in publication order, joins the claim of the earlier statement it
     agrees with most closely, or starts a claim.
@@ -143,8 +161,6 @@ def _group(
     group_of = np.full(len(found), -1, dtype=np.int64)
     postings: dict[str, list[int]] = defaultdict(list)
     document_frequency = Counter(w for v in views for w in v.content)
-    # Each statement's polarity once, not once per pair it takes part in.
-    polarity = _polarities(found)
     contradictions: list[tuple[int, int]] = []
     # A statement worded exactly like an earlier one by the same holder (a copied report)
     # joins that one's claim directly: it is its own closest paraphrase.
@@ -226,6 +242,130 @@ def _best_group(
     return chosen
 
 
+def _merge_dated_tellings(
+    store: Store, article_ids: Sequence[str], found: Sequence[Statement], groups: list[_Group]
+) -> list[_Group]:
+    """One claim for each happening the timeline merged across reports: the outlets'
+    sentences that tell "removed from the programme in 2019" in other words (and that the
+    sentence-paraphrase decision keeps apart) are one claim, as they are one timeline entry.
+
+    A sentence telling several dated happenings counts for the one most reports tell (then
+    the earliest): "removed … in 2019, a move that led to sanctions in 2020" is a telling of
+    the removal. Only the outlets' own sentences take part; what a speaker says stays theirs.
+    """
+    from .timeline import build_timeline
+
+    entries = [e for e in build_timeline(store, articles=article_ids) if len(e.sources) > 1]
+    told_by: dict[tuple[str, int], tuple[int, str, int]] = {}
+    for rank, entry in enumerate(entries):
+        weight = (-len(entry.sources), entry.date, rank)
+        for article, start, _ in entry.sentences:
+            if (article, start) not in told_by or weight < told_by[(article, start)]:
+                told_by[(article, start)] = weight
+    group_of = {i: g for g, group in enumerate(groups) for i in group.members}
+    joined: dict[int, int] = {}  # entry rank -> the group that holds its tellings
+    into = list(range(len(groups)))
+    for group_number, group in enumerate(groups):
+        for index in group.members:
+            statement = found[index]
+            told = told_by.get((statement.article, statement.start))
+            if told is None or statement.holder is not None or statement.text != statement.sentence:
+                continue
+            target = joined.setdefault(told[2], _root(into, group_of[index]))
+            _union(into, target, group_number)
+    merged: dict[int, _Group] = {}
+    for group_number, group in enumerate(groups):
+        merged.setdefault(_root(into, group_number), _Group()).members.extend(group.members)
+    return [_Group(sorted(g.members, key=lambda i: _when(found[i]))) for g in merged.values()]
+
+
+def _lead(group: _Group, found: Sequence[Statement], vecs: np.ndarray) -> int:
+    """The statement a claim speaks with: a telling that reads alone and reports rather
+    than foretells ("That acquisition also led to …" needs the sentence before it); of
+    those, the one closest to what all its tellings say (the medoid), then the first."""
+    members = group.members
+    if len(members) > 2:
+        centre = vecs[members].sum(axis=0)
+        closeness = (vecs[members] @ centre).tolist()
+    else:
+        closeness = [0.0] * len(members)
+    best = min(
+        range(len(members)),
+        key=lambda k: (
+            not found[members[k]].alone,
+            _KIND_RANK.get(found[members[k]].kind, 1),
+            -round(closeness[k], 6),
+            k,
+        ),
+    )
+    return members[best]
+
+
+def _root(into: list[int], group: int) -> int:
+    while into[group] != group:
+        into[group] = into[into[group]]
+        group = into[group]
+    return group
+
+
+def _union(into: list[int], first: int, second: int) -> None:
+    a, b = _root(into, first), _root(into, second)
+    if a != b:
+        into[max(a, b)] = min(a, b)
+
+
+def _position_conflicts(
+    groups: Sequence[_Group],
+    claims: Sequence[Claim],
+    found: Sequence[Statement],
+    vecs: np.ndarray,
+    views: Sequence[LexicalView],
+    polarity: Sequence[bool],
+    sides: dict[str, str],
+) -> list[tuple[str, str]]:
+    """Two actors on opposite sides of one question: one asserts, the other denies, about
+    the same things ("the S-400s would not be linked to NATO systems and do not threaten
+    allied security", held by Turkey / "posed risks to … NATO defence infrastructure",
+    held by the United States).
+
+    Both claims are held by actors of different sides (`_sides`: the United States and
+    its ambassador are one side); they share at least _POSITION_WORDS content words that
+    few of the story's statements use (the things the question is about, not the story's
+    names) and are at least _POSITION_COSINE close; the one's statement is negated and the
+    other's not.
+    """
+    held = [
+        (number, _lead(group, found, vecs))
+        for number, (group, claim) in enumerate(zip(groups, claims, strict=True))
+        if claim.holder in sides
+    ]
+    if len(held) < 2:
+        return []
+    leads = [lead for _, lead in held]
+    rows = vecs[leads]
+    frequency = Counter(w for v in views for w in v.content)
+    common = max(2, len(found) // 4)  # words a quarter of the statements use name no issue
+    pairs: list[tuple[str, str]] = []
+    for block in range(0, len(leads), 1024):
+        cosines = rows[block : block + 1024] @ rows.T
+        for i, j in zip(*np.nonzero(cosines >= _POSITION_COSINE), strict=True):
+            a, b = block + int(i), int(j)
+            first, second = claims[held[a][0]], claims[held[b][0]]
+            if b <= a or sides[first.holder or ""] == sides[second.holder or ""]:
+                continue
+            x, y = leads[a], leads[b]
+            if polarity[x] == polarity[y]:
+                continue
+            shared = [
+                w
+                for w in views[x].content & views[y].content
+                if len(w) > 2 and frequency[w] <= common
+            ]
+            if len(shared) >= _POSITION_WORDS:
+                pairs.append((first.id, second.id))
+    return pairs
+
+
 def _one_position(cosine: float, first: LexicalView, second: LexicalView) -> bool:
     """Do two statements of one speaker say the same thing?"""
     return cosine >= _SAME_HOLDER_COSINE or (
@@ -293,6 +433,11 @@ def _frame(statement: Statement, rank: int, placed: list[tuple[int, int]], ends:
         return statement.sentence.replace(statement.text, " ")
     previous_end = max((ends[r] for r in range(rank) if placed[r][0] >= 0), default=0)
     before = statement.sentence[min(previous_end, where) : where]
+    # "Turkey has long rejected that position, arguing that X": the participle after the
+    # last comma attributes X; the clause before it is about something else.
+    participle = _PARTICIPLE_FRAME.search(before)
+    if participle:
+        before = participle.group(1)
     if len(before.strip(" ,;:\"'“”‘’")) >= 2:
         return before
     following = [w for w, _ in placed[rank + 1 :] if w > where]
@@ -304,8 +449,10 @@ def _claim(
     found: Sequence[Statement],
     group: _Group,
     figures: dict[tuple[str, int], list[Figure]],
+    vecs: np.ndarray,
 ) -> Claim:
-    members = [found[i] for i in group.members]
+    lead = _lead(group, found, vecs)
+    members = [found[lead], *(found[i] for i in group.members if i != lead)]
     first = members[0]
     sources = tuple(dict.fromkeys(m.article for m in members))
     holders = Counter(m.holder for m in members if m.holder)
@@ -317,6 +464,9 @@ def _claim(
     )
     digest = hashlib.sha256(f"{first.article}:{first.start}:{first.text}".encode()).hexdigest()[:10]
     own_figures = tuple(f for m in members for f in figures.get((m.article, m.start), []))
+    first_told: dict[str, tuple[str, int]] = {}
+    for m in members:
+        first_told.setdefault(m.article, (m.article, m.start))
     return Claim(
         id=f"c{digest}",
         text=first.text,
@@ -328,6 +478,8 @@ def _claim(
         statements=tuple(Citation(m.article, m.start, m.end) for m in members),
         figures=own_figures,
         first_published=min((m.published for m in members if m.published), default=None),
+        kind="plan" if first.kind == "plan" else "claim",
+        cited=tuple(first_told.values()),
     )
 
 
@@ -474,6 +626,36 @@ def _link(conflicts: dict[str, set[str]], a: str, b: str) -> None:
     if a != b:
         conflicts[a].add(b)
         conflicts[b].add(a)
+
+
+def _sides(store: Store, holders: set[str]) -> dict[str, str]:
+    """Each holder's side, as a country entity id: a country is its own side, an
+    organisation named with a demonym ("Turkish Foreign Ministry") is that country's, and a
+    person is the side of the first country their titles name ("US Ambassador to Turkey
+    Tom Barrack" → the United States). Holders with no country stay out."""
+    countries = {r[0] for r in store.query("SELECT id FROM entities WHERE type = 'GPE'")}
+    sides = {h: h for h in holders if h in countries}
+    wanted = sorted(holders - countries)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for begin in range(0, len(wanted), 500):
+        chunk = wanted[begin : begin + 500]
+        marks = ",".join("?" * len(chunk))
+        for holder, country in store.query(
+            # A country named inside the holder's own mention (a demonym link), or inside
+            # the title just before it, the first of them.
+            "SELECT m.entity_id, (SELECT g.entity_id FROM mentions g"
+            "   JOIN entities e ON e.id = g.entity_id AND e.type = 'GPE'"
+            "   WHERE g.article_id = m.article_id"
+            "   AND g.start >= m.start - length(coalesce(m.role, '')) - 1 AND g.end <= m.end"
+            "   AND g.entity_id != m.entity_id ORDER BY g.start LIMIT 1)"
+            f" FROM mentions m WHERE m.entity_id IN ({marks})",
+            chunk,
+        ):
+            if country:
+                votes[holder][country] += 1
+    for holder, counted in votes.items():
+        sides[holder] = min(counted, key=lambda c: (-counted[c], c))
+    return sides
 
 
 def _holder_names(store: Store) -> dict[str, str]:

@@ -40,6 +40,18 @@ class Statement:
     holder_name: str | None = None
     direct_quote: bool = False
     sentence: str = ""  # the whole sentence it comes from
+    kind: str = "claim"  # "claim", "anchored" or "plan" (enrich/assertions.py)
+    alone: bool = True  # its sentence reads without the one before it
+
+
+# (start, end, reported speech?) -> (kind, reads alone): one article's assertion rows.
+Kinds = dict[tuple[int, int, bool], tuple[str, bool]]
+# Kinds that state nothing checkable: they are no statements.
+_NOT_CLAIMS = frozenset({"scene", "hedged", "fragment", "framed"})
+# Reported speech covering under a third of its sentence leaves the rest to the
+# outlet: "Ankara was expelled in 2019 over its purchase of the S-400, which Washington
+# argued posed a security risk" states the expulsion as well as Washington's argument.
+_SPEECH_SHARE = 1 / 3
 
 
 def story_scope(store: Store, story: str | None) -> list[str]:
@@ -59,19 +71,44 @@ def statements(store: Store, article_ids: Sequence[str]) -> list[Statement]:
     MIN_WORDS words is the outlet's own statement. `start`/`end` always cite the sentence.
     """
     quotes = _quotes(store, article_ids)
+    kinds = _kinds(store, article_ids)
     found: list[Statement] = []
     for order, article in enumerate(store.articles(article_ids, with_spans=True)):
-        found += article_statements(article, quotes.get(article.id, []), order)
+        found += article_statements(
+            article, quotes.get(article.id, []), order, kinds.get(article.id)
+        )
     return found
 
 
 def article_statements(
-    article: Article, quotes: Sequence[Quote], order: int = 0
+    article: Article, quotes: Sequence[Quote], order: int = 0, kinds: Kinds | None = None
 ) -> list[Statement]:
-    """One article's statements (see `statements`); `order` is its place in the story."""
+    """One article's statements (see `statements`); `order` is its place in the story.
+    With the article's assertion `kinds`, scene-setting, hedged and fragmentary sentences
+    and fragments of speech ("positive relationship") are left out; without (an article
+    enriched before they were kept, or the enrich stage itself), every one counts."""
+    known = kinds or {}
     found: list[Statement] = []
     for sentence in article.sentences:
-        said = [q for q in quotes if sentence.start <= q.start < sentence.end and not _asks(q)]
+        said = [
+            q
+            for q in quotes
+            if sentence.start <= q.start < sentence.end
+            and not _asks(q)
+            and known.get((q.start, q.end, True), ("claim", True))[0] not in _NOT_CLAIMS
+        ]
+        kind, alone = known.get((sentence.start, sentence.end, False), ("claim", True))
+        # A fragment of speech the sentence's main verb attributes makes the sentence the
+        # speaker's: "Barrack said there were "ongoing discussions …"".
+        framing = next(
+            (
+                q
+                for q in quotes
+                if sentence.start <= q.start < sentence.end
+                and known.get((q.start, q.end, True), ("", True))[0] == "framed"
+            ),
+            None,
+        )
         for quote in said:
             content = _THAT.sub("", quote.text)
             if len(content.split()) >= 2:
@@ -88,9 +125,17 @@ def article_statements(
                         quote.speaker,
                         quote.direct and not quote.partial,
                         sentence.text,
+                        alone=alone,
                     )
                 )
-        if not said and len(sentence.text.split()) >= MIN_WORDS:
+        words = len(sentence.text.split())
+        quoted = sum(len(q.text.split()) for q in said)
+        speech = framing is not None and not said  # someone's words, however framed
+        if (
+            words >= MIN_WORDS
+            and quoted < _SPEECH_SHARE * words
+            and (speech or kind not in _NOT_CLAIMS)
+        ):
             found.append(
                 Statement(
                     article.id,
@@ -100,9 +145,26 @@ def article_statements(
                     article.published,
                     article.outlet,
                     order,
+                    framing.entity if speech and framing else None,
+                    framing.speaker if speech and framing else None,
                     sentence=sentence.text,
+                    kind=kind,
+                    alone=alone,
                 )
             )
+    return found
+
+
+def _kinds(store: Store, article_ids: Sequence[str]) -> dict[str, Kinds]:
+    """The stored assertion kinds of the articles' sentences and reported speech."""
+    found: dict[str, Kinds] = {}
+    for article_id in article_ids:
+        rows = store.query(
+            "SELECT start, end, speech, kind, alone FROM assertions WHERE article_id = ?",
+            (article_id,),
+        )
+        if rows:
+            found[article_id] = {(r[0], r[1], bool(r[2])): (r[3], bool(r[4])) for r in rows}
     return found
 
 

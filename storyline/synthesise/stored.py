@@ -42,7 +42,7 @@ from ..timing import stage
 # Bump when what is kept changes shape or meaning. 2: facilities share the organisation's
 # entity (migration 0013_facility_names), so kept entity ids changed; claims group one
 # speaker's rewordings, and the timeline and briefing read differently (stop 16).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Quotes kept per speaker: readers show a speaker's first few, not all.
 QUOTES_KEPT = 4
 

@@ -92,6 +92,7 @@ class _Dated:
     sentence_text: str = ""
     published: str | None = None
     actor: str | None = None
+    whole: bool | None = None  # the clause reads as a sentence; None: enriched before
 
     @property
     def foretold(self) -> bool:
@@ -177,13 +178,17 @@ def _entry(group: list[_Dated]) -> TimelineEntry:
     # published after the date tells what happened; a preview only what was planned, so
     # the first teller is the first report written once it had happened, if any.
     told = [h for h in group if not h.foretold] or group
-    first = [h for h in told if h.article == told[0].article]
-    chosen = max(first, key=lambda h: (len(h.text), -h.sentence[1]))
-    if _fragment(chosen.text):
-        chosen = max(group, key=lambda h: (not _fragment(h.text), len(h.text), h.order))
-    # No teller says it whole ("take until the following year"; a quote cut open):
-    # the sentence it comes from does.
-    text = chosen.sentence_text if _fragment(chosen.text) and chosen.sentence_text else chosen.text
+    if any(h.whole is not None for h in group):
+        text = _whole_text(told)
+    else:  # happenings enriched before clauses were judged: judged by their words
+        first = [h for h in told if h.article == told[0].article]
+        chosen = max(first, key=lambda h: (len(h.text), -h.sentence[1]))
+        if _fragment(chosen.text):
+            chosen = max(group, key=lambda h: (not _fragment(h.text), len(h.text), h.order))
+        # No teller says it whole ("take until the following year"; a quote cut open):
+        # the sentence it comes from does.
+        fragment = _fragment(chosen.text) and chosen.sentence_text
+        text = chosen.sentence_text if fragment else chosen.text
     sentences = tuple(dict.fromkeys(h.sentence for h in group))
     date, precision = group[0].date, group[0].precision
     digest = hashlib.sha256("|".join([date, *sorted(f"{a}:{s}" for a, s, _ in sentences)]).encode())
@@ -195,6 +200,21 @@ def _entry(group: list[_Dated]) -> TimelineEntry:
         sources=tuple(sources),
         sentences=sentences,
     )
+
+
+def _whole_text(told: Sequence[_Dated]) -> str:
+    """The entry's words: the first teller's clause that reads as a sentence ("the U.S.
+    removed Turkey from the programme in 2019"), else the first teller's whole sentence;
+    never a clause fragment ("a move that led to sanctions in 2020")."""
+    readable = [h for h in told if h.whole and not _fragment(h.text)]
+    if readable:
+        return _capitalised(readable[0].text)
+    first = told[0]
+    return first.sentence_text or first.text
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def add_undated_tellings(
@@ -279,7 +299,7 @@ def _date_key(date: str) -> tuple[str, int]:
 def _load(store: Store, articles: Sequence[str] | None) -> list[_Dated]:
     rows = store.query(
         "SELECT h.article_id, h.date, h.precision, h.text, h.sentence_start, h.sentence_end,"
-        " h.vector, h.actor, a.published, a.seq,"
+        " h.vector, h.actor, h.whole, a.published, a.seq,"
         " substr(a.text, h.sentence_start + 1, h.sentence_end - h.sentence_start) AS sentence"
         " FROM happenings h JOIN articles a ON a.id = h.article_id"
         " ORDER BY a.seq, h.expression_start"
@@ -297,6 +317,7 @@ def _load(store: Store, articles: Sequence[str] | None) -> list[_Dated]:
             sentence_text=r["sentence"].strip(),
             published=r["published"],
             actor=r["actor"],
+            whole=None if r["whole"] is None else bool(r["whole"]),
         )
         for r in rows
         if scope is None or r["article_id"] in scope

@@ -31,7 +31,7 @@ def test_a_state_that_began_at_a_date_is_no_happening(tmp_path: Path) -> None:
     assert "fined on Friday" in entries["2026-04-17"]
     # A clause after "since" keeps its own date, told without the linking word.
     winter = next(text for date, text in entries.items() if "weir" in text)
-    assert winter.startswith("the dye first reached the weir")
+    assert winter.startswith("The dye first reached the weir")
 
 
 REJECTED = """---

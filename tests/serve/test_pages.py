@@ -253,6 +253,23 @@ def test_a_citation_opens_the_report_at_the_cited_sentence(
     assert "m-cited" not in pages.get(f"/articles/{article_id}").text
 
 
+def test_briefing_and_claim_citations_open_at_their_sentences(
+    pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
+) -> None:
+    storyline, _ = seeded
+    (story,) = storyline.stories()
+    page = pages.get(f"/stories/{story.id}").text
+    starts = {
+        a.id: {s.start for s in storyline.article(a.id).sentences} for a in storyline.articles()
+    }
+    for section in ('id="briefing"', 'id="claims"'):
+        part = page[page.index(section) :]
+        part = part[: part.index("</section>")]
+        links = re.findall(r'href="/articles/(\w+)(\?at=(\d+)#cited)?"', part)
+        assert links and all(at for _, at, _ in links), section
+        assert all(int(start) in starts[a] for a, _, start in links)
+
+
 def test_an_entity_chip_opens_its_page_with_names_stories_quotes_and_days(
     pages: TestClient, seeded: tuple[Storyline, dict[str, str]]
 ) -> None:

@@ -265,7 +265,7 @@ def test_two_named_speakers_of_the_same_words_hold_two_claims() -> None:
     import numpy as np
 
     from storyline.dedup.paraphrase import lexical_view
-    from storyline.synthesise.claims import _group
+    from storyline.synthesise.claims import _group, _polarities
     from storyline.synthesise.statements import Statement
 
     words = "a public inquiry into the dam would begin once the dam was safe"
@@ -274,7 +274,9 @@ def test_two_named_speakers_of_the_same_words_hold_two_claims() -> None:
         for n, (a, h) in enumerate([("a", "mayor"), ("b", "councillor"), ("c", None)])
     ]
     vecs = np.ones((3, 4), dtype=np.float32) / 2.0
-    groups, _ = _group([0, 1, 2], said, vecs, [lexical_view(words)] * 3, [[], [], []])
+    groups, _ = _group(
+        [0, 1, 2], said, vecs, [lexical_view(words)] * 3, [[], [], []], _polarities(said)
+    )
     # The unattributed telling joins the first speaker's claim; the second speaker's stands.
     assert sorted(g.members for g in groups) == [[0, 2], [1]]
 
@@ -291,7 +293,7 @@ def test_one_speaker_says_one_position_in_other_words() -> None:
     import numpy as np
 
     from storyline.dedup.paraphrase import lexical_view
-    from storyline.synthesise.claims import _group
+    from storyline.synthesise.claims import _group, _polarities
     from storyline.synthesise.statements import Statement
 
     texts = [
@@ -311,7 +313,64 @@ def test_one_speaker_says_one_position_in_other_words() -> None:
         dtype=np.float32,
     )
     views = [lexical_view(t) for t in texts]
-    groups, _ = _group([0, 1, 2], said, vecs, views, [[], [], []])
+    groups, _ = _group([0, 1, 2], said, vecs, views, [[], [], []], _polarities(said))
     # Recovering the cost, said twice (state + recover + cost), is one claim; the reservoir,
     # sharing only "state", is another.
     assert sorted(g.members for g in groups) == [[0, 1], [2]]
+
+
+# -- what a claim is (issue 26) -------------------------------------------------------------
+
+
+def test_scene_setting_headings_and_fragments_of_speech_are_not_claims(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    texts = [c.text for c in seeded[0].claims()]
+    for framing in (
+        "all eyes will be on whether",  # the outlet's speculation
+        "This shift has created an opportunity",  # framing that points back
+        "Ties between the US and Türkiye have drifted",  # no one acts, nothing dated
+        "The S-400 crisis and subsequent U.S. sanctions",  # a heading
+        "If Turkey secures a commitment",  # a conditional
+    ):
+        assert not [t for t in texts if t.startswith(framing)], framing
+    # A partial quote is no position of its own; its sentence is the speaker's.
+    assert "positive relationship" not in texts and "taken a new dimension" not in texts
+    assert len(texts) < 60
+
+
+def test_the_2019_removal_is_one_claim_as_it_is_one_timeline_entry(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    storyline, ids = seeded
+    removal = [
+        c
+        for c in storyline.claims()
+        if c.holder is None and "2019" in c.text and ("removed" in c.text or "expelled" in c.text)
+    ]
+    assert len(removal) == 1
+    (claim,) = removal
+    # 000, 001 (its rewrite, counted once), 002 and 003 tell it in their own words.
+    assert {ids["000"], ids["001"], ids["002"], ids["003"]} <= set(claim.sources)
+    assert claim.independent >= 3
+    # Each source's citation opens at the sentence that tells it.
+    assert {a for a, _ in claim.cited} == set(claim.sources)
+
+
+def test_turkey_and_the_united_states_hold_opposite_positions_on_the_s400(
+    seeded: tuple[Storyline, dict[str, str]],
+) -> None:
+    storyline, _ = seeded
+    claims = {c.id: c for c in storyline.claims()}
+    names = {e.id: e.name for e in storyline.entities()}
+    turkey = next(c for c in claims.values() if "would not be linked to NATO" in c.text)
+    assert names[turkey.holder or ""] == "Turkey"
+    opponents = [claims[other] for other in turkey.conflicts]
+    assert any(names.get(o.holder or "") == "United States" and "risk" in o.text for o in opponents)
+    # One side's two voices never dispute each other (Barrack and the US officials).
+    for claim in claims.values():
+        for other in claim.conflicts:
+            assert {names.get(claim.holder or ""), names.get(claims[other].holder or "")} != {
+                "Tom Barrack",
+                "United States",
+            }
