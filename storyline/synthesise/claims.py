@@ -23,7 +23,7 @@ import numpy as np
 
 from ..dedup import independent_groups
 from ..dedup.paraphrase import LexicalView, is_paraphrase, lexical_view, pair_features
-from ..models import Citation, Claim, Figure
+from ..models import Citation, Claim, Figure, TimelineEntry
 from ..store import Store
 from .statements import Statement, statements, story_scope, vectors
 
@@ -87,8 +87,11 @@ class _Group:
     members: list[int] = field(default_factory=list)
 
 
-def build_claims(store: Store, story: str | None = None) -> list[Claim]:
-    """The story's claims (all articles' when story is None), best supported first."""
+def build_claims(
+    store: Store, story: str | None = None, timeline: Sequence[TimelineEntry] | None = None
+) -> list[Claim]:
+    """The story's claims (all articles' when story is None), best supported first.
+    `timeline`: the story's timeline, when the caller has it already."""
     article_ids = story_scope(store, story)
     found = statements(store, article_ids)
     order = sorted(range(len(found)), key=lambda i: _when(found[i]))
@@ -98,7 +101,7 @@ def build_claims(store: Store, story: str | None = None) -> list[Claim]:
     measures = [_own_figures(s, figures) for s in found]
     polarity = _polarities(found)
     groups, contradictions = _group(order, found, vecs, views, measures, polarity)
-    groups = _merge_dated_tellings(store, article_ids, found, groups)
+    groups = _merge_dated_tellings(store, article_ids, found, groups, timeline)
     # Copies and rewrites share a group; computed once for the story, not per claim.
     source_group = {
         a: i for i, members in enumerate(independent_groups(store, article_ids)) for a in members
@@ -243,7 +246,11 @@ def _best_group(
 
 
 def _merge_dated_tellings(
-    store: Store, article_ids: Sequence[str], found: Sequence[Statement], groups: list[_Group]
+    store: Store,
+    article_ids: Sequence[str],
+    found: Sequence[Statement],
+    groups: list[_Group],
+    timeline: Sequence[TimelineEntry] | None,
 ) -> list[_Group]:
     """One claim for each happening the timeline merged across reports: the outlets'
     sentences that tell "removed from the programme in 2019" in other words (and that the
@@ -255,7 +262,9 @@ def _merge_dated_tellings(
     """
     from .timeline import build_timeline
 
-    entries = [e for e in build_timeline(store, articles=article_ids) if len(e.sources) > 1]
+    if timeline is None:
+        timeline = build_timeline(store, articles=article_ids)
+    entries = [e for e in timeline if len(e.sources) > 1]
     told_by: dict[tuple[str, int], tuple[int, str, int]] = {}
     for rank, entry in enumerate(entries):
         weight = (-len(entry.sources), entry.date, rank)

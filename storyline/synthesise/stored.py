@@ -326,9 +326,14 @@ def _weight(kind: str, item: Any) -> int:
 
 
 def _build_claims(reader: Reader, story_id: str) -> list[Any]:
+    from ..cluster import list_stories
     from .claims import build_claims
 
-    return list(build_claims(reader.store, story_id))
+    # Claims merge what the timeline merges: the story's current timeline, built once for
+    # both (Reader.build remembers it).
+    story = next(s for s in list_stories(reader.store) if s.id == story_id)
+    timeline = reader.build(story_id, reader.versions(story)[TIMELINE], TIMELINE)
+    return list(build_claims(reader.store, story_id, timeline=timeline))
 
 
 def _build_timeline(reader: Reader, story_id: str) -> list[Any]:
