@@ -20,11 +20,13 @@ import click
 
 from .core import Storyline
 from .errors import StorylineError, UsageError
-from .settings import Settings
+from .settings import MAX_ID_CHARS, MAX_LIMIT, MAX_QUERY_CHARS, Settings
 
 F = Callable[..., Any]
 # Seconds between progress lines when stderr is not a terminal.
 LOG_EVERY = 5.0
+# Seconds `storyline serve` keeps an idle connection open for the client's next request.
+KEEP_ALIVE_SECONDS = 5
 
 
 def main() -> None:
@@ -44,6 +46,34 @@ def main() -> None:
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
+
+
+class UserText(click.ParamType):
+    """A string from the command line the store can look up: a shell passes any bytes, which
+    Python keeps as text SQLite cannot take, and an id of 100,000 characters is no id."""
+
+    name = "text"
+
+    def __init__(self, most: int, what: str) -> None:
+        self.most, self.what = most, what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text, name = str(value), (param.human_readable_name if param else "the value")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"{name} is not valid UTF-8 text; retype it") from None
+        if len(text) > self.most:
+            raise UsageError(
+                f"{name} is {len(text):,} characters long; {self.what} has at most {self.most}"
+            )
+        return text
+
+
+# Ids (or id prefixes), names and full-text queries, as the store can take them.
+ID = UserText(MAX_ID_CHARS, "an id")
+NAME = UserText(MAX_ID_CHARS, "a name")
+QUERY = UserText(MAX_QUERY_CHARS, "a query")
 
 
 def store_options(func: F) -> F:
@@ -93,8 +123,12 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
-@click.option("--outlet", help="Outlet name for inputs that lack one.")
-@click.option("--max-bytes", type=int, help="Largest single document accepted, in bytes.")
+@click.option("--outlet", type=NAME, help="Outlet name for inputs that lack one.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    help="Largest single document accepted, in bytes.",
+)
 @click.option(
     "--no-analyse",
     "defer",
@@ -111,10 +145,13 @@ def ingest(
     max_bytes: int | None,
     defer: bool,
 ) -> None:
-    """Read files, folders, feeds and archives; then analyse what is new."""
+    """Read files, folders, feeds and archives; then analyse what is new.
+
+    Exit status 0 when at least one input was added or was already stored, even if others
+    were rejected (each rejection is a line on stderr); 1 when every input was rejected."""
     from dataclasses import replace
 
-    if max_bytes:
+    if max_bytes is not None:
         settings = replace(settings, max_document_bytes=max_bytes)
     with opened(settings, create=True) as storyline, _progress() as progress:
         report = storyline.ingest(
@@ -128,6 +165,13 @@ def ingest(
     for rejection in report.rejected:
         click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)
     emit(report.to_dict(), as_json, _ingest_text)
+    if report.rejected and not report.added and not report.skipped:
+        click.echo(
+            f"storyline: nothing ingested: every input was rejected ({len(report.rejected)};"
+            " reasons above); fix them and run again",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @cli.command()
@@ -217,7 +261,7 @@ def _progress() -> Iterator[_Bars]:
 
 
 @cli.command()
-@click.option("--search", "query", help="Only articles matching this full-text query.")
+@click.option("--search", "query", type=QUERY, help="Only articles matching this full-text query.")
 @store_options
 def articles(settings: Settings, as_json: bool, query: str | None) -> None:
     """List the stored articles."""
@@ -241,13 +285,19 @@ def _articles_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", type=QUERY)
 @click.option("--since", help="Only reports published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only reports published on or before this date (YYYY-MM-DD).")
-@click.option("--outlet", help="Only this outlet's reports.")
-@click.option("--entity", help="Only reports that name this entity (id or name).")
-@click.option("--story", help="Only this story's reports.")
-@click.option("--limit", default=20, show_default=True, type=int, help="Hits to show.")
+@click.option("--outlet", type=NAME, help="Only this outlet's reports.")
+@click.option("--entity", type=ID, help="Only reports that name this entity (id or name).")
+@click.option("--story", type=ID, help="Only this story's reports.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, MAX_LIMIT),
+    help="Hits to show.",
+)
 @store_options
 def search(
     settings: Settings,
@@ -295,7 +345,7 @@ def _count(n: int, noun: str) -> str:
 
 
 @cli.command()
-@click.argument("article_id")
+@click.argument("article_id", type=ID)
 @store_options
 def article(settings: Settings, as_json: bool, article_id: str) -> None:
     """Show one article, whole."""
@@ -321,7 +371,9 @@ def rejections(settings: Settings, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--pairs", "article_id", help="Show the aligned sentences of this copy's relations.")
+@click.option(
+    "--pairs", "article_id", type=ID, help="Show the aligned sentences of this copy's relations."
+)
 @store_options
 def duplicates(settings: Settings, as_json: bool, article_id: str | None) -> None:
     """List copies and rewrites (`of` is the original), or one copy's aligned sentences."""
@@ -356,7 +408,7 @@ def _alignment_text(relations: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--story", help="Only the entities of this story's articles.")
+@click.option("--story", type=ID, help="Only the entities of this story's articles.")
 @store_options
 def entities(settings: Settings, as_json: bool, story: str | None) -> None:
     """List canonical entities with their aliases, articles and mention counts."""
@@ -375,7 +427,7 @@ def _entities_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--story", help="Only the quotes of this story's articles.")
+@click.option("--story", type=ID, help="Only the quotes of this story's articles.")
 @store_options
 def quotes(settings: Settings, as_json: bool, story: str | None) -> None:
     """List quotes and reported speech with who said them."""
@@ -394,7 +446,7 @@ def _quotes_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--article", "article_id", help="Only this article's time expressions.")
+@click.option("--article", "article_id", type=ID, help="Only this article's time expressions.")
 @store_options
 def dates(settings: Settings, as_json: bool, article_id: str | None) -> None:
     """List time expressions, normalised against the publication dates."""
@@ -412,7 +464,7 @@ def _dates_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--story", "story", help="Only this story's events.")
+@click.option("--story", "story", type=ID, help="Only this story's events.")
 @store_options
 def events(settings: Settings, as_json: bool, story: str | None) -> None:
     """List events: the reports of one happening each."""
@@ -448,7 +500,7 @@ def _stories_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.argument("story")
+@click.argument("story", type=ID)
 @store_options
 def related(settings: Settings, as_json: bool, story: str) -> None:
     """List the stories kept apart from STORY that some reports are about as well."""
@@ -465,8 +517,8 @@ def _related_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.argument("keep")
-@click.argument("other")
+@click.argument("keep", type=ID)
+@click.argument("other", type=ID)
 @store_options
 def merge(settings: Settings, as_json: bool, keep: str, other: str) -> None:
     """Merge event OTHER into event KEEP (or story OTHER into story KEEP)."""
@@ -477,8 +529,8 @@ def merge(settings: Settings, as_json: bool, keep: str, other: str) -> None:
 
 
 @cli.command()
-@click.argument("event")
-@click.argument("articles", nargs=-1, required=True)
+@click.argument("event", type=ID)
+@click.argument("articles", nargs=-1, required=True, type=ID)
 @store_options
 def split(settings: Settings, as_json: bool, event: str, articles: tuple[str, ...]) -> None:
     """Split ARTICLES off EVENT into a new event of the same story."""
@@ -490,8 +542,8 @@ def split(settings: Settings, as_json: bool, event: str, articles: tuple[str, ..
 
 
 @cli.command()
-@click.argument("item")
-@click.argument("target")
+@click.argument("item", type=ID)
+@click.argument("target", type=ID)
 @store_options
 def move(settings: Settings, as_json: bool, item: str, target: str) -> None:
     """Move ARTICLE into event TARGET (or an EVENT into story TARGET)."""
@@ -511,7 +563,7 @@ def _refresh(storyline: Storyline) -> None:
 
 
 @cli.command()
-@click.option("--story", help="Only this story's claims.")
+@click.option("--story", type=ID, help="Only this story's claims.")
 @store_options
 def claims(settings: Settings, as_json: bool, story: str | None) -> None:
     """List claims: who holds them, how many independent reports support them, conflicts."""
@@ -530,7 +582,7 @@ def _claims_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--story", help="The story to look at (`storyline stories` lists them).")
+@click.option("--story", type=ID, help="The story to look at (`storyline stories` lists them).")
 @click.option("--since", required=True, help="Show what is new after this date (YYYY-MM-DD).")
 @store_options
 def changes(settings: Settings, as_json: bool, story: str | None, since: str) -> None:
@@ -549,7 +601,7 @@ def _changes_text(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--story", help="The story to brief (default: the largest).")
+@click.option("--story", type=ID, help="The story to brief (default: the largest).")
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
@@ -576,13 +628,19 @@ def brief(settings: Settings, as_json: bool, story: str | None, fmt: str) -> Non
 
 
 @cli.command()
-@click.option("--story", help="Only this story's timeline.")
+@click.option("--story", type=ID, help="Only this story's timeline.")
 @click.option(
     "--dates",
-    type=int,
+    type=click.IntRange(min=1),
     help="Summarise instead: the N most reported days, each with its most central sentences.",
 )
-@click.option("--per-date", default=1, show_default=True, type=int, help="Sentences per day.")
+@click.option(
+    "--per-date",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Sentences per day.",
+)
 @store_options
 def timeline(
     settings: Settings, as_json: bool, story: str | None, dates: int | None, per_date: int
@@ -623,7 +681,13 @@ def _timeline_text(rows: list[dict[str, Any]]) -> str:
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--token", envvar="STORYLINE_TOKEN", help="Bearer token for writes (needed beyond loopback)."
 )
@@ -636,7 +700,9 @@ def serve(settings: Settings, as_json: bool, host: str, port: int, token: str | 
 
     app = create_app(settings, host=host, token=token)
     click.echo(f"storyline: serving {settings.db_path} on http://{host}:{port}/", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS
+    )
 
 
 # -- evaluation ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ ingest and the analysts' corrections. Item fields are the CLI's `--json` fields;
 route's response model (schemas.py) documents them in /openapi.json and checks what is sent.
 
 Listings take `?limit=&offset=` and report the full count in the `X-Total-Count` header.
+Ids, names and queries are bounded (settings.py): a longer one is a 400 that says so.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, Security
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
@@ -20,8 +21,9 @@ from starlette.datastructures import UploadFile
 from ..errors import NotFoundError, UsageError
 from ..ingest import parse_user_date
 from ..models import Article, RawDocument, Rejection
+from ..settings import MAX_ID_CHARS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
 from . import schemas
-from .app import ServeState, TooLarge
+from .app import ServeState, TooLarge, media_type
 from .uploads import documents_from_file, documents_from_json, read_limited, too_large_message
 
 
@@ -38,22 +40,50 @@ def _error_doc(description: str) -> dict[str, Any]:
 # The errors every route may answer with (app.py turns library errors into these codes), and
 # those of the routes that write; the write token is declared as the bearer scheme.
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: _error_doc("A malformed parameter or body (a bad date, a limit out of range)"),
+    400: _error_doc(
+        "A malformed parameter or body (a bad date, a limit out of range, an over-long id)"
+    ),
     404: _error_doc("No object with that id, or no such route"),
     500: _error_doc("The server failed; its log says why"),
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error_doc("A write without the server's token: send `Authorization: Bearer <token>`"),
+    403: _error_doc(
+        "A write another site's page may have sent: its `Origin` (or `Referer`) is not this"
+        " server's; or, on a server without a token, a body of a type HTML forms send"
+        " (send JSON as `application/json`, or upload from this server's own pages)"
+    ),
+    408: _error_doc("A request body that took too long to arrive"),
     413: _error_doc("A body over the server's upload limit"),
 }
 WRITE_TOKEN = Security(HTTPBearer(auto_error=False, description="The server's write token"))
 
+
+def guard_write(request: Request) -> None:
+    state_of(request).check_write(request)
+
+
+# Every write route's: the token (documented as the bearer scheme) and the same-origin check.
+WRITE_GUARD = [WRITE_TOKEN, Depends(guard_write)]
+
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 T = TypeVar("T")
 
-Limit = Annotated[int, Query(ge=1, le=10000, description="Most items returned.")]
-Offset = Annotated[int, Query(ge=0, description="Items skipped first.")]
-StoryId = Annotated[str | None, Query(description="Only this story (`/api/stories` lists them).")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most items returned.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items skipped first.")]
+StoryId = Annotated[
+    str | None,
+    Query(max_length=MAX_ID_CHARS, description="Only this story (`/api/stories` lists them)."),
+]
+# An object's id in the path (or a unique prefix of one).
+Id = Annotated[str, Path(max_length=MAX_ID_CHARS)]
+
+
+def bounded(description: str | None = None) -> Any:
+    """A free-text query parameter no longer than an id: a name, an outlet, a date."""
+    return Query(max_length=MAX_ID_CHARS, description=description)
+
+
 Rows = list[dict[str, Any]]
 
 
@@ -107,7 +137,7 @@ def articles(request: Request, response: Response, limit: Limit = 100, offset: O
     summary="One article, whole, with its sentences",
     response_model=schemas.Article,
 )
-def article(request: Request, article_id: str) -> dict[str, Any]:
+def article(request: Request, article_id: Id) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         return storyline.article(article_id).to_dict()
 
@@ -117,7 +147,7 @@ def article(request: Request, article_id: str) -> dict[str, Any]:
     summary="A copy's aligned sentences",
     response_model=list[schemas.Alignment],
 )
-def alignment(request: Request, article_id: str) -> Rows:
+def alignment(request: Request, article_id: Id) -> Rows:
     with state_of(request).open() as storyline:
         return storyline.alignment(article_id)
 
@@ -130,19 +160,21 @@ def alignment(request: Request, article_id: str) -> Rows:
 def search(
     request: Request,
     response: Response,
-    q: Annotated[str, Query(min_length=1, description="Words or an FTS5 query.")],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words or an FTS5 query."),
+    ],
     limit: Limit = 50,
     offset: Offset = 0,
-    since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
-    outlet: Annotated[str | None, Query(description="Only this outlet's reports.")] = None,
-    entity: Annotated[
-        str | None, Query(description="Reports naming this entity (id or name).")
-    ] = None,
-    story: Annotated[str | None, Query(description="Only this story's reports.")] = None,
+    since: Annotated[str | None, bounded("Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, bounded("Published on or before (YYYY-MM-DD).")] = None,
+    outlet: Annotated[str | None, bounded("Only this outlet's reports.")] = None,
+    entity: Annotated[str | None, bounded("Reports naming this entity (id or name).")] = None,
+    story: StoryId = None,
 ) -> Rows:
     """Each hit is the article's listing fields plus `snippet` (the passage that matched)
-    and `highlights` ([start, end] offsets of the matched words in it)."""
+    and `highlights` ([start, end] offsets of the matched words in it). A query of no words
+    finds nothing."""
     with state_of(request).open() as storyline:
         found = storyline.search(
             q, limit, offset, since=since, until=until, outlet=outlet, entity=entity, story=story
@@ -192,7 +224,7 @@ def events(
 
 
 @router.get("/events/{event_id}", summary="One event", response_model=schemas.Event)
-def event(request: Request, event_id: str) -> dict[str, Any]:
+def event(request: Request, event_id: Id) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         found = by_id(storyline.events(), event_id, lambda e: e.id, "event", "events")
     return found.to_dict()
@@ -209,7 +241,7 @@ def stories(request: Request, response: Response, limit: Limit = 100, offset: Of
 
 
 @router.get("/stories/{story_id}", summary="One story", response_model=schemas.StoryDetail)
-def story(request: Request, story_id: str) -> dict[str, Any]:
+def story(request: Request, story_id: Id) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         found = by_id(storyline.stories(), story_id, lambda s: s.id, "story", "stories")
         lag = storyline.synthesis_lag(found.id)
@@ -224,7 +256,7 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
     summary="Stories kept apart that reports are also about",
     response_model=list[schemas.RelatedStory],
 )
-def related(request: Request, story_id: str) -> Rows:
+def related(request: Request, story_id: Id) -> Rows:
     with state_of(request).open() as storyline:
         return [r.to_dict() for r in storyline.related_stories(story_id)]
 
@@ -253,7 +285,7 @@ def entities(
     summary="One entity, with its stories, quotes and reports by day",
     response_model=schemas.EntityProfile,
 )
-def entity(request: Request, entity_id: str) -> dict[str, Any]:
+def entity(request: Request, entity_id: Id) -> dict[str, Any]:
     with state_of(request).open() as storyline:
         return storyline.entity_profile(entity_id).to_dict()
 
@@ -282,7 +314,7 @@ def quotes(
 def dates(
     request: Request,
     response: Response,
-    article: Annotated[str | None, Query(description="Only this article's.")] = None,
+    article: Annotated[str | None, bounded("Only this article's.")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Rows:
@@ -330,7 +362,7 @@ def claims(
 
 
 @router.get("/claims/{claim_id}", summary="One claim", response_model=schemas.Claim)
-def claim(request: Request, claim_id: str, story: StoryId = None) -> dict[str, Any]:
+def claim(request: Request, claim_id: Id, story: StoryId = None) -> dict[str, Any]:
     state = state_of(request)
     with state.open() as storyline:
         found = state.cached(("claims", story), lambda: storyline.claims(story))
@@ -357,7 +389,7 @@ def positions(request: Request, story: StoryId = None) -> dict[str, Rows]:
 def changes(
     request: Request,
     response: Response,
-    since: Annotated[str, Query(description="YYYY-MM-DD")],
+    since: Annotated[str, bounded("YYYY-MM-DD")],
     story: StoryId = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -382,7 +414,11 @@ def changes(
         }
     },
 )
-def brief(request: Request, story: StoryId = None, format: str = "json") -> Response:
+def brief(
+    request: Request,
+    story: StoryId = None,
+    format: Annotated[str, bounded("json, md or html")] = "json",
+) -> Response:
     from ..synthesise import to_html, to_markdown
 
     if format not in ("json", "md", "html"):
@@ -438,23 +474,22 @@ _INGEST_BODY = {
         200: {"model": schemas.IngestReport, "description": "With `wait=true`: what it did"},
         **WRITE_ERRORS,
     },
-    dependencies=[WRITE_TOKEN],
+    dependencies=WRITE_GUARD,
 )
 async def ingest(
     request: Request,
-    published: Annotated[str | None, Query(description="Date for articles that lack one.")] = None,
-    outlet: Annotated[str | None, Query(description="Outlet for articles that lack one.")] = None,
+    published: Annotated[str | None, bounded("Date for articles that lack one.")] = None,
+    outlet: Annotated[str | None, bounded("Outlet for articles that lack one.")] = None,
     wait: Annotated[
         bool, Query(description="Answer when the job is done, with its report, not at once.")
     ] = False,
 ) -> Response:
     """Answers at once (202) with the job to poll at `GET /api/jobs/ID`; jobs run one at a
-    time, in arrival order. A body that cannot be read is refused here (400, 413)."""
+    time, in arrival order. A body that cannot be read is refused here (400, 408, 413)."""
     state = state_of(request)
-    state.check_write(request)
     defaults = {"published": parse_user_date(published), "outlet": outlet}
     body = await _limited_body(request, state.max_upload_bytes)
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind = media_type(request)
     if kind == "multipart/form-data":
         data, filename = await _uploaded_file(request, body)
         job = state.jobs.submit(lambda: _ingest_file(state, data, filename, defaults))
@@ -489,7 +524,7 @@ def jobs(request: Request) -> Rows:
     summary="One ingest job: queued, running, done or failed",
     response_model=schemas.Job,
 )
-def job(request: Request, job_id: str) -> dict[str, Any]:
+def job(request: Request, job_id: Id) -> dict[str, Any]:
     found = state_of(request).jobs.get(job_id)
     if found is None:
         raise NotFoundError(f"no job {job_id!r}; GET /api/jobs lists those this server remembers")
@@ -532,19 +567,22 @@ def _ingest_file(
         return storyline.ingest_documents(documents, defaults).to_dict()
 
 
+BodyId = Annotated[str, Field(max_length=MAX_ID_CHARS)]
+
+
 class MergeRequest(BaseModel):
-    keep: str = Field(description="The event (or story) that stays.")
-    other: str = Field(description="The event (or story) merged into it.")
+    keep: BodyId = Field(description="The event (or story) that stays.")
+    other: BodyId = Field(description="The event (or story) merged into it.")
 
 
 class SplitRequest(BaseModel):
-    event: str
-    articles: list[str] = Field(min_length=1)
+    event: BodyId
+    articles: list[BodyId] = Field(min_length=1, max_length=MAX_LIMIT)
 
 
 class MoveRequest(BaseModel):
-    item: str = Field(description="An article (into an event) or an event (into a story).")
-    target: str
+    item: BodyId = Field(description="An article (into an event) or an event (into a story).")
+    target: BodyId
 
 
 @router.post(
@@ -552,11 +590,10 @@ class MoveRequest(BaseModel):
     summary="Merge two events (or two stories) into the first",
     response_model=schemas.Merged,
     responses=WRITE_ERRORS,
-    dependencies=[WRITE_TOKEN],
+    dependencies=WRITE_GUARD,
 )
 def merge(request: Request, body: MergeRequest, after: BackgroundTasks) -> dict[str, str]:
     state = state_of(request)
-    state.check_write(request)
     after.add_task(state.refresh)
     with state.open() as storyline:
         return {"merged": body.other, "into": storyline.merge(body.keep, body.other)}
@@ -567,11 +604,10 @@ def merge(request: Request, body: MergeRequest, after: BackgroundTasks) -> dict[
     summary="Split articles off an event into a new event",
     response_model=schemas.Split,
     responses=WRITE_ERRORS,
-    dependencies=[WRITE_TOKEN],
+    dependencies=WRITE_GUARD,
 )
 def split(request: Request, body: SplitRequest, after: BackgroundTasks) -> dict[str, Any]:
     state = state_of(request)
-    state.check_write(request)
     after.add_task(state.refresh)
     with state.open() as storyline:
         return {"event": storyline.split(body.event, body.articles), "articles": body.articles}
@@ -582,11 +618,10 @@ def split(request: Request, body: SplitRequest, after: BackgroundTasks) -> dict[
     summary="Move an article into an event, or an event into a story",
     response_model=schemas.Moved,
     responses=WRITE_ERRORS,
-    dependencies=[WRITE_TOKEN],
+    dependencies=WRITE_GUARD,
 )
 def move(request: Request, body: MoveRequest, after: BackgroundTasks) -> dict[str, str]:
     state = state_of(request)
-    state.check_write(request)
     after.add_task(state.refresh)
     with state.open() as storyline:
         return {"moved": body.item, "to": storyline.move(body.item, body.target)}

@@ -2,26 +2,32 @@
 
 Each request opens its own `Storyline` (SQLite connections are not shared across threads)
 and closes it when done; expensive reads are memoised per store version (cache.py).
+
+Writes (every POST) need the bearer token when one is set, and never come from another
+site's page: see `ServeState.check_write`. Behind a proxy, pass the Host header on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import os
 import secrets
 import threading
-from collections.abc import Awaitable, Callable, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core import Storyline
 from ..errors import NotFoundError, StorylineError, UsageError
@@ -35,6 +41,14 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 # Largest request body accepted by POST /api/ingest (JSON or a whole uploaded file).
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Seconds a client has to send a whole request body: one that trickles it in a byte at a
+# time would otherwise hold its request open for ever. 20 MB in a minute is 2.7 Mbit/s.
+DEFAULT_BODY_SECONDS = 60.0
+# What an HTML form (or a `no-cors` fetch) of any site can send without the browser first
+# asking this server: a body of one of these types, or of none.
+FORM_TYPES = frozenset(
+    ("", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+)
 
 
 class TooLarge(StorylineError):
@@ -43,6 +57,10 @@ class TooLarge(StorylineError):
 
 class Unauthorised(StorylineError):
     """A write without the right bearer token (HTTP 401)."""
+
+
+class Forbidden(StorylineError):
+    """A write another site's page may have sent (HTTP 403)."""
 
 
 @dataclass
@@ -75,8 +93,20 @@ class ServeState:
             storyline.refresh()
 
     def check_write(self, request: Request) -> None:
-        """Writes need `Authorization: Bearer <token>` whenever a token is configured."""
+        """Writes need `Authorization: Bearer <token>` whenever a token is configured, and
+        never come from another site's page (a browser says which in Origin, or Referer).
+        Without a token (on loopback) any page the user visits could post here, so a write
+        must also prove it is not such a page's form: an Origin of this server, or a body no
+        form can send (`application/json`); browsers send Origin on every cross-site POST."""
+        check_same_origin(request, loopback=self.token is None)
         if self.token is None:
+            if not request.headers.get("origin") and media_type(request) in FORM_TYPES:
+                raise Forbidden(
+                    "without a token, a write must be JSON sent as `Content-Type:"
+                    " application/json`, or carry this server's origin as its own pages do"
+                    f" (`Origin: {request.url.scheme}://{_host(request)}`); or start the"
+                    " server with --token"
+                )
             return
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")
@@ -84,6 +114,31 @@ class ServeState:
             raise Unauthorised(
                 "this server needs a token for writes; send `Authorization: Bearer <token>`"
             )
+
+
+def media_type(request: Request) -> str:
+    """The request body's type without its parameters: "application/json"."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def check_same_origin(request: Request, loopback: bool) -> None:
+    """Refuses a request a browser sent from a page of another origin than this server's
+    (the Host it was asked for). With `loopback`, the origin must also name this machine:
+    a page whose DNS name was pointed at 127.0.0.1 is "same-origin" by name only."""
+    sender = request.headers.get("origin") or request.headers.get("referer")
+    if not sender:
+        return  # not a browser's cross-site request: those always say where they come from
+    parts = urlsplit(sender)
+    own = parts.scheme in ("http", "https") and parts.netloc.lower() == _host(request)
+    if not own or (loopback and not is_loopback(parts.hostname or "")):
+        raise Forbidden(
+            f"refusing a write sent from {sender[:80]!r}: writes come from this server's own"
+            " pages or from programs that send no Origin header"
+        )
+
+
+def _host(request: Request) -> str:
+    return request.headers.get("host", "").lower()
 
 
 def is_loopback(host: str) -> bool:
@@ -110,8 +165,10 @@ def create_app(
     host: str = "127.0.0.1",
     token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    body_seconds: float = DEFAULT_BODY_SECONDS,
 ) -> FastAPI:
-    """The FastAPI app on the store of `settings`; `host` decides whether a token is required."""
+    """The FastAPI app on the store of `settings`; `host` decides whether a token is required;
+    a request body must arrive within `body_seconds`."""
     from . import api, pages
 
     state = ServeState(settings, resolve_token(host, token), max_upload_bytes)
@@ -131,9 +188,47 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/docs/static", StaticFiles(directory=_swagger_ui()), name="docs-static")
     _install_error_handlers(app)
+    # Inside the security headers' middleware, which would wrap the 408 it raises in an
+    # exception group (a 500) when raised through its own reads.
+    app.add_middleware(BodyDeadline, seconds=body_seconds)
     _install_security_headers(app)
     _document_errors_as_served(app)
     return app
+
+
+class BodyDeadline:
+    """A request's body must have arrived `seconds` after the request began, else 408 (and the
+    connection is closed). Once the body is in, the app's reads (a wait for the client to
+    disconnect) are left unbounded."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds
+        body_done = False
+
+        async def bounded() -> Message:
+            nonlocal body_done
+            if body_done:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise StarletteHTTPException(
+                    408,
+                    f"the request body took over {self.seconds:g} s to arrive; send it again"
+                    " over a faster link, or in smaller parts",
+                    headers={"Connection": "close"},
+                ) from None
+            body_done = message["type"] != "http.request" or not message.get("more_body")
+            return message
+
+        await self.app(scope, bounded, send)
 
 
 def _swagger_ui() -> Path:
@@ -191,6 +286,7 @@ _STATUS: list[tuple[type[StorylineError], int]] = [
     (UsageError, 400),
     (TooLarge, 413),
     (Unauthorised, 401),
+    (Forbidden, 403),
 ]
 
 
@@ -202,9 +298,11 @@ def _job_status(exc: Exception) -> int:
     return _status_for(exc) if isinstance(exc, StorylineError) else 500
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
     """JSON for the API; a small HTML page for a person's browser."""
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     if request.url.path.startswith("/api") or request.url.path.endswith(".json"):
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     from .pages import render_error
@@ -235,7 +333,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             message = f"nothing at {request.url.path}; see /openapi.json for the routes"
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}; see /openapi.json"
-        return _error(request, exc.status_code, message)
+        return _error(request, exc.status_code, message, exc.headers)  # a 405's Allow
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -20,8 +20,9 @@ from ..core import Storyline
 from ..errors import NotFoundError
 from ..ingest import parse_user_date
 from ..models import Article, Quote, TimelineEntry
+from ..settings import MAX_OFFSET, MAX_QUERY_CHARS
 from ..synthesise.brief import readable_date
-from .api import by_id, state_of
+from .api import Id, bounded, by_id, state_of
 from .charts import PALETTE_SIZE, ChartEntry, coverage, timeline_chart
 from .highlight import (
     cited_mark,
@@ -182,12 +183,12 @@ def home(request: Request) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    q: Annotated[str, Query()] = "",
-    since: Annotated[str, Query()] = "",
-    until: Annotated[str, Query()] = "",
-    outlet: Annotated[str, Query()] = "",
-    entity: Annotated[str, Query()] = "",
-    story: Annotated[str, Query()] = "",
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+    since: Annotated[str, bounded()] = "",
+    until: Annotated[str, bounded()] = "",
+    outlet: Annotated[str, bounded()] = "",
+    entity: Annotated[str, bounded()] = "",
+    story: Annotated[str, bounded()] = "",
 ) -> HTMLResponse:
     """Hits with their matched words marked; the filters are the API's (blank: unused)."""
     filters = {"since": since, "until": until, "outlet": outlet, "entity": entity, "story": story}
@@ -235,9 +236,11 @@ def marked(text: str, highlights: Sequence[tuple[int, int]]) -> Markup:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(
     request: Request,
-    story_id: str,
-    since: Annotated[str | None, Query()] = None,
-    claim: Annotated[str | None, Query(description="Only claims with these words.")] = None,
+    story_id: Id,
+    since: Annotated[str | None, bounded()] = None,
+    claim: Annotated[
+        str | None, Query(max_length=MAX_QUERY_CHARS, description="Only claims with these words.")
+    ] = None,
 ) -> HTMLResponse:
     state = state_of(request)
     since = parse_user_date(since) if since else None
@@ -275,8 +278,10 @@ def filtered_claims(storyline: Storyline, story_id: str, words: str) -> dict[str
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(
     request: Request,
-    article_id: str,
-    at: Annotated[int | None, Query(ge=0, description="Mark the sentence at this offset.")] = None,
+    article_id: Id,
+    at: Annotated[
+        int | None, Query(ge=0, le=MAX_OFFSET, description="Mark the sentence at this offset.")
+    ] = None,
 ) -> HTMLResponse:
     state = state_of(request)
     with state.open() as storyline:
@@ -295,7 +300,7 @@ def docs_page() -> HTMLResponse:
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+def entity_page(request: Request, entity_id: Id) -> HTMLResponse:
     """One entity: its names, the stories that name it, what it said, and when it was named."""
     with state_of(request).open() as storyline:
         profile = storyline.entity_profile(entity_id)

@@ -1,12 +1,16 @@
 """POST /api/ingest bodies → RawDocuments, through the same readers the CLI uses.
 
-JSON bodies (one article object or a list) go through `record_to_document`; an uploaded
-file is written to a temporary folder under its own (sanitised) name and read by
+JSON bodies (one article object or a list) go through `record_to_document`; a record
+without a `url` gets the source `api:<digest of the record>`: a source is what tells a new
+version of a report from another report (the store takes a later article from the same
+source as a revision of the earlier), and only the same record has the same digest. An
+uploaded file is written to a temporary folder under its own (sanitised) name and read by
 `read_inputs`, so every format the CLI takes is taken here, with the same limits.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -24,7 +28,8 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def documents_from_json(body: bytes) -> list[RawDocument | Rejection]:
-    """A JSON article object, or a list of them; bad records become Rejections."""
+    """A JSON article object, or a list of them; bad records become Rejections, whose source
+    `api#N` says which record of the body it was."""
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -36,12 +41,18 @@ def documents_from_json(body: bytes) -> list[RawDocument | Rejection]:
         raise UsageError('the body is an empty list; send [{"text": ..., "title": ...}, ...]')
     found: list[RawDocument | Rejection] = []
     for index, record in enumerate(records):
-        source = f"api#{index}"
         try:
-            found.append(record_to_document(record, source))
+            found.append(record_to_document(record, record_source(record)))
         except RejectedInput as exc:
-            found.append(Rejection(source, exc.reason))
+            found.append(Rejection(f"api#{index}", exc.reason))
     return found
+
+
+def record_source(record: object) -> str:
+    """`api:` and a digest of the record: the same for the same record, whatever else the
+    body held, and different for any other."""
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False)
+    return "api:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def safe_filename(name: str | None) -> str:

@@ -28,7 +28,7 @@ def search(
 ) -> tuple[list[tuple[str, Passage]], int]:
     """(article id, (passage, highlights)) of a page of hits, best first, and the number of
     reports that match in all. A query FTS5 cannot parse ("sanction AND") is read again
-    as plain words."""
+    as plain words; one of no words (" ", '"') finds nothing."""
     where, params = _where(filters)
     for match in _readings(query):
         try:
@@ -61,9 +61,12 @@ def passage(marked: str) -> Passage:
 
 
 def _readings(query: str) -> Iterator[str]:
-    yield query
+    """The query as FTS5 syntax, then as its plain words (none when it has no words: an
+    empty MATCH is a syntax error too)."""
     words = [w.replace('"', "") for w in query.split()]
-    yield " ".join(f'"{w}"' for w in words if w)
+    if any(words):
+        yield query
+        yield " ".join(f'"{w}"' for w in words if w)
 
 
 def _where(filters: SearchFilters) -> tuple[str, list[Any]]:

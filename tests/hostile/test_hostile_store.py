@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,7 +128,7 @@ def test_kill_at_each_stage_boundary_loses_nothing_and_leaves_no_process(tmp_pat
         process = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        helpers = _kill_when(process, lambda: bool(_scalar(db, reached)), point)
+        helpers = _kill_when(process, db, reached, point)
         assert not [pid for pid in _wait_all_gone(helpers) if _alive(pid)], point
         with sqlite3.connect(db) as check:
             assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok", point
@@ -147,14 +146,13 @@ def test_kill_at_each_stage_boundary_loses_nothing_and_leaves_no_process(tmp_pat
     assert _scalar(db, "SELECT count(*) FROM stories") >= 1
 
 
-def _kill_when(
-    process: subprocess.Popen[bytes], reached: Callable[[], bool], point: str
-) -> set[int]:
-    """SIGKILL `process` once `reached()`; returns the processes it had started."""
+def _kill_when(process: subprocess.Popen[bytes], db: Path, reached: str, point: str) -> set[int]:
+    """SIGKILL `process` once the query `reached` is true of the store; returns the
+    processes it had started."""
     deadline = time.monotonic() + 300
     helpers: set[int] = set()
     try:
-        while not reached():
+        while not _scalar(db, reached):
             assert process.poll() is None, f"the run ended before {point}"
             assert time.monotonic() < deadline, f"never reached {point}"
             helpers |= _descendants(process.pid)

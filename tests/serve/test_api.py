@@ -41,6 +41,12 @@ ORCHARD = {
 }
 
 
+# Where the writing clients say they are; an upload without a token must come from the
+# server's own origin (a page of another site cannot say that).
+LOCAL = "http://127.0.0.1:8000"
+SAME_ORIGIN = {"Origin": LOCAL}
+
+
 @pytest.fixture(scope="module")
 def api(seeded: tuple[Storyline, dict[str, str]]) -> TestClient:
     """The app on the seeded store (reads only: the store is shared with other tests)."""
@@ -52,7 +58,7 @@ def api(seeded: tuple[Storyline, dict[str, str]]) -> TestClient:
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A fresh store with the two invented reports ingested through the API."""
     db = tmp_path_factory.mktemp("api-writes") / "api.db"
-    client = TestClient(create_app(Settings(db_path=db)))
+    client = TestClient(create_app(Settings(db_path=db)), base_url=LOCAL)
     response = client.post("/api/ingest?wait=true", json=[FERRY, ORCHARD])
     assert response.status_code == 200, response.text
     yield client
@@ -267,7 +273,9 @@ def test_ingest_uploaded_file_uses_the_cli_readers(writable: TestClient) -> None
         "Organisers said it will run every weekend until September.\n"
     )
     response = writable.post(
-        "/api/ingest?wait=true", files={"file": ("../../etc/market.md", note, "text/markdown")}
+        "/api/ingest?wait=true",
+        files={"file": ("../../etc/market.md", note, "text/markdown")},
+        headers=SAME_ORIGIN,
     )
     assert response.status_code == 200, response.text
     assert response.json()["added"] == 1
@@ -281,7 +289,9 @@ def test_ingest_uploaded_file_uses_the_cli_readers(writable: TestClient) -> None
         )
     )
     dump = writable.post(
-        "/api/ingest?wait=true", files={"file": ("dump.jsonl", lines, "application/x-ndjson")}
+        "/api/ingest?wait=true",
+        files={"file": ("dump.jsonl", lines, "application/x-ndjson")},
+        headers=SAME_ORIGIN,
     )
     assert dump.json()["added"] == 1
     assert [r["source"] for r in dump.json()["rejected"]] == ["upload:dump.jsonl:2"]
@@ -317,6 +327,7 @@ def test_bad_uploads_are_rejected_with_a_reason(writable: TestClient) -> None:
     binary = writable.post(
         "/api/ingest?wait=true",
         files={"file": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")},
+        headers=SAME_ORIGIN,
     )
     assert binary.status_code == 400
     assert "unsupported file type" in binary.json()["error"]
@@ -327,7 +338,9 @@ def test_bad_uploads_are_rejected_with_a_reason(writable: TestClient) -> None:
         "/api/ingest", content=b"[{not json", headers={"content-type": "application/json"}
     )
     assert broken.status_code == 400 and "JSON" in broken.json()["error"]
-    no_field = writable.post("/api/ingest", files={"other": ("a.txt", "words " * 10, "text/plain")})
+    no_field = writable.post(
+        "/api/ingest", files={"other": ("a.txt", "words " * 10, "text/plain")}, headers=SAME_ORIGIN
+    )
     assert no_field.status_code == 400 and '"file"' in no_field.json()["error"]
     odd_type = writable.post("/api/ingest", content=b"hello", headers={"content-type": "image/png"})
     assert odd_type.status_code == 400
@@ -336,11 +349,15 @@ def test_bad_uploads_are_rejected_with_a_reason(writable: TestClient) -> None:
 
 
 def test_uploads_over_the_limit_get_413(tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(db_path=tmp_path / "small.db"), max_upload_bytes=400))
+    client = TestClient(
+        create_app(Settings(db_path=tmp_path / "small.db"), max_upload_bytes=400), base_url=LOCAL
+    )
     big = {"text": "word " * 200, "title": "too long"}
     response = client.post("/api/ingest", json=[big])
     assert response.status_code == 413 and "400-byte limit" in response.json()["error"]
-    upload = client.post("/api/ingest", files={"file": ("big.txt", "word " * 200, "text/plain")})
+    upload = client.post(
+        "/api/ingest", files={"file": ("big.txt", "word " * 200, "text/plain")}, headers=SAME_ORIGIN
+    )
     assert upload.status_code == 413
     assert client.get("/api/articles").json() == []
 
