@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from ..models import Dateline
 from .dateline import parse_dateline
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# NUL among them: files holding one are refused as binary, but JSON (`\u0000`), UTF-16 and
+# feeds can still carry one in, and it would reach the store.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = ".!?:;,\"'”’)…"
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")

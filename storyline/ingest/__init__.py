@@ -6,6 +6,7 @@ table below, keyed by file suffix, is the one place readers are registered.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from ..errors import RejectedInput
 from ..models import RawDocument, Rejection
 from ..settings import Settings
 from .feeds import looks_like_feed, read_feed_file
-from .files import walk
+from .files import one_line, storable, walk
 from .html import read_html_file
 from .published import normalise_published, parse_user_date
 from .records import read_json_file, read_jsonl_file
@@ -63,18 +64,43 @@ def _sniff(path: Path) -> Reader | None:
 def read_inputs(
     paths: Iterable[str | Path], settings: Settings
 ) -> Iterator[RawDocument | Rejection]:
-    """Every document found under `paths`, in a stable order, bad ones as Rejections."""
-    for path in walk(paths):
-        reader = reader_for(path)
-        if reader is None:
-            yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+    """Every document found under `paths`, in a stable order, bad ones as Rejections.
+
+    Whatever goes wrong with one file, the run goes on: an error no reader foresaw (a
+    RecursionError, MemoryError, OverflowError in some library) is a Rejection of that file.
+    """
+    for found in walk(paths):
+        if isinstance(found, Rejection):
+            yield _storable(found)
             continue
-        try:
-            yield from reader(path, settings)
-        except RejectedInput as exc:
-            yield Rejection(str(path), exc.reason)
-        except OSError as exc:
-            yield Rejection(str(path), f"cannot read file ({exc.strerror or exc})")
+        for item in _read_one(found, settings):
+            yield _storable(item)
+
+
+def _read_one(path: Path, settings: Settings) -> Iterator[RawDocument | Rejection]:
+    reader = reader_for(path)
+    if reader is None:
+        yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+        return
+    try:
+        yield from reader(path, settings)
+    except RejectedInput as exc:
+        yield Rejection(str(path), exc.reason)
+    except OSError as exc:
+        yield Rejection(str(path), f"cannot read file ({exc.strerror or exc})")
+    except Exception as exc:  # one bad file must not end the run
+        message = one_line(str(exc))
+        detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        yield Rejection(str(path), f"could not be read ({detail})")
+
+
+def _storable(item: RawDocument | Rejection) -> RawDocument | Rejection:
+    """The item with lone surrogates (from JSON or YAML escapes, odd charsets) replaced:
+    the store's UTF-8 cannot hold them."""
+    if isinstance(item, Rejection):
+        return Rejection(storable(item.source), storable(item.reason))
+    texts = {name: storable(value) for name, value in vars(item).items() if isinstance(value, str)}
+    return dataclasses.replace(item, **texts)
 
 
 __all__ = [

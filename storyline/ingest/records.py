@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,40 +11,57 @@ from typing import Any
 from ..errors import RejectedInput
 from ..models import RawDocument, Rejection
 from ..settings import Settings
-from .files import decode, read_bytes
-from .published import normalise_published
+from .files import decode, read_bytes, storable
+from .published import declared_published
+from .streams import ExpandedStream, non_blank_lines
+
+# An article record is an object of strings; nesting past this is a bomb (the json module
+# recurses once per level and fails at about 1,000), not an article.
+MAX_JSON_DEPTH = 100
+# No field of an article needs a longer number (a nanosecond timestamp has 19 digits);
+# converting a 5,000-digit one is refused by Python with a message about its own limits.
+_MAX_NUMBER_DIGITS = 100
+# Strings whole (escapes included), brackets, and a quote that opens a string never closed.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]|"', re.S)
 
 
 def read_jsonl_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejection]:
     """One object per line, streamed so a dump of any size is read in constant memory.
 
-    Gzip-compressed dumps (`.jsonl.gz`) are read the same way.
+    Gzip-compressed dumps (`.jsonl.gz`) are read the same way, their expansion capped.
     """
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        seen_any = False
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            seen_any = True
-            source = f"{path}:{number}"
-            try:
-                yield record_to_document(_load_line(line, settings), source)
-            except RejectedInput as exc:
-                yield Rejection(source, exc.reason)
-        if not seen_any:
-            yield Rejection(str(path), "empty file")
+    limit = settings.max_document_bytes
+    seen_any = False
+    with ExpandedStream.open(path, limit) as stream:
+        try:
+            for number, line in non_blank_lines(stream, limit):
+                seen_any = True
+                yield _line_to_document(line, f"{path}:{number}", limit)
+        except RejectedInput as exc:
+            kept = "; the records before it were read" if seen_any else ""
+            yield Rejection(str(path), exc.reason + kept)
+            return
+        if stream.truncated:
+            yield Rejection(str(path), "gzip data is cut short (the file ends early)")
+    if not seen_any:
+        yield Rejection(str(path), "empty file")
+
+
+def _line_to_document(line: bytes | None, source: str, limit: int) -> RawDocument | Rejection:
+    if line is None:
+        return Rejection(source, f"record is over the {limit:,}-byte limit")
+    try:
+        return record_to_document(load_json(decode(line)), source)
+    except RejectedInput as exc:
+        return Rejection(source, exc.reason)
 
 
 def read_json_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejection]:
     """A JSON document: one object, or a list of objects."""
     try:
-        data = json.loads(decode(read_bytes(path, settings.max_document_bytes)))
+        data = load_json(decode(read_bytes(path, settings.max_document_bytes)))
     except RejectedInput as exc:
         yield Rejection(str(path), exc.reason)
-        return
-    except json.JSONDecodeError as exc:
-        yield Rejection(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}")
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records):
@@ -55,13 +72,41 @@ def read_json_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rej
             yield Rejection(source, exc.reason)
 
 
-def _load_line(line: bytes, settings: Settings) -> Any:
-    if len(line) > settings.max_document_bytes:
-        raise RejectedInput(f"record is over the {settings.max_document_bytes:,}-byte limit")
+def load_json(text: str) -> Any:
+    """Parsed JSON; too deep a nesting, too long a number or bad syntax is a RejectedInput."""
+    depth = json_depth(text, MAX_JSON_DEPTH)
+    if depth > MAX_JSON_DEPTH:
+        raise RejectedInput(f"JSON nested over {MAX_JSON_DEPTH} levels deep; not an article")
     try:
-        return json.loads(decode(line))
+        return json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
-        raise RejectedInput(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+        raise RejectedInput(
+            f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+
+
+def json_depth(text: str, stop: int) -> int:
+    """How deep the text's arrays and objects nest, counted up to `stop` + 1 (brackets in
+    strings do not count); one pass, without the recursion of the parser."""
+    depth = deepest = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > stop:
+                break
+        elif token in ("]", "}"):
+            depth -= 1
+        elif token == '"':
+            break  # a string never closed: the parser will say where
+    return deepest
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > _MAX_NUMBER_DIGITS:
+        raise RejectedInput(f"invalid JSON: a number {len(digits):,} digits long")
+    return int(digits)
 
 
 def record_to_document(record: Any, source: str) -> RawDocument:
@@ -72,15 +117,15 @@ def record_to_document(record: Any, source: str) -> RawDocument:
         raise RejectedInput('record has neither a "text" nor an "html" string')
     return RawDocument(
         source=_string(record.get("url")) or source,
-        text=text if isinstance(text, str) else None,
-        html=html if isinstance(html, str) and not isinstance(text, str) else None,
+        text=storable(text) if isinstance(text, str) else None,
+        html=storable(html) if isinstance(html, str) and not isinstance(text, str) else None,
         title=_string(record.get("title")),
         outlet=_string(record.get("outlet")),
-        published=normalise_published(record.get("published") or record.get("time")),
+        published=declared_published(record.get("published") or record.get("time")),
         url=_string(record.get("url")),
         author=_string(record.get("author")),
     )
 
 
 def _string(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return storable(value.strip()) or None if isinstance(value, str) else None

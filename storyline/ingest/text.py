@@ -13,7 +13,7 @@ from ..errors import RejectedInput
 from ..models import RawDocument, Rejection
 from ..settings import Settings
 from .files import decode, read_bytes
-from .published import normalise_published
+from .published import declared_published
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 # A Markdown line that is structure, not prose: a table row, heading, list item or block
@@ -28,6 +28,47 @@ _FENCE = ("```", "~~~")
 # 76–89% (77–84%). A listicle report, all headline and bullets, has no table or code.
 NOTES_MARKUP_SHARE = 0.5
 NOTES_TABLE_SHARE = 0.1
+# Front matter is a few `key: value` lines; past these it is an attack on the YAML parser.
+MAX_FRONT_MATTER_CHARACTERS = 64 * 1024
+MAX_FRONT_MATTER_DEPTH = 10
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML for front matter: every value a string (or null, a list, a mapping), so that
+    `2025-02-30`, `.inf` or a 5,000-digit number reach the readers as text to judge rather
+    than failing inside PyYAML; aliases are refused (ten lines of them expand to
+    gigabytes), and so is deep nesting (the composer recurses once per level)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise RejectedInput("front matter uses a YAML alias (*name); write the value out")
+        self._depth += 1
+        try:
+            if self._depth > MAX_FRONT_MATTER_DEPTH:
+                raise RejectedInput(
+                    f"front matter nests over {MAX_FRONT_MATTER_DEPTH} levels deep; "
+                    "write it as key: value lines"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_NULL, _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("null", "str", "seq", "map"))
+# Own tables, taken from SafeLoader's: of its implicit types only null, and constructors
+# for nothing but null, strings, lists and mappings.
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag == _NULL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if any(tag == _NULL for tag, _ in resolvers)
+}
+FrontMatterLoader.yaml_constructors = {
+    tag: yaml.SafeLoader.yaml_constructors[tag] for tag in (_NULL, _STR, _SEQ, _MAP)
+}
 
 
 def read_text_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejection]:
@@ -53,7 +94,7 @@ def document_from_text(text: str, source: str) -> RawDocument:
         text=body,
         title=_string(meta.get("title")),
         outlet=_string(meta.get("outlet") or meta.get("source") or meta.get("publisher")),
-        published=normalise_published(meta.get("published") or meta.get("date")),
+        published=declared_published(meta.get("published") or meta.get("date")),
         url=_string(meta.get("url") or meta.get("link")),
         author=_string(meta.get("author")),
     )
@@ -80,8 +121,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
+    if len(match.group(1)) > MAX_FRONT_MATTER_CHARACTERS:
+        raise RejectedInput(
+            f"front matter is over {MAX_FRONT_MATTER_CHARACTERS:,} characters; "
+            "it holds a few key: value lines"
+        )
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=FrontMatterLoader)
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0]
         raise RejectedInput(f"front matter is not valid YAML ({problem})") from None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import RejectedInput, UsageError
 from ..ingest import read_inputs
-from ..ingest.records import record_to_document
+from ..ingest.records import load_json, record_to_document
 from ..models import RawDocument, Rejection
 from ..settings import Settings
 
@@ -31,11 +31,12 @@ def documents_from_json(body: bytes) -> list[RawDocument | Rejection]:
     """A JSON article object, or a list of them; bad records become Rejections, whose source
     `api#N` says which record of the body it was."""
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(
-            f"the body is not valid UTF-8 JSON ({exc}); send a list of articles"
-        ) from None
+        # The readers' parser: too deep a nesting or too long a number is refused, not a 500.
+        data = load_json(body.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"the body is not UTF-8 ({exc}); send a list of articles") from None
+    except RejectedInput as exc:
+        raise UsageError(f"the body is not an article list: {exc.reason}") from None
     records = data if isinstance(data, list) else [data]
     if not records:
         raise UsageError('the body is an empty list; send [{"text": ..., "title": ...}, ...]')

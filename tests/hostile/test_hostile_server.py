@@ -298,3 +298,12 @@ def test_serve_bounds_how_long_an_idle_connection_is_kept(
     done = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "s.db")])
     assert done.exit_code == 0, done.output
     assert 0 < started["timeout_keep_alive"] <= 30 and started["host"] == "127.0.0.1"
+
+
+def test_a_json_body_nested_too_deep_or_with_an_endless_number_is_a_400(tmp_path: Path) -> None:
+    client = TestClient(create_app(Settings(db_path=tmp_path / "deep.db")))
+    headers = {"Content-Type": "application/json"}
+    for body in ("[" * 100_000 + "]" * 100_000, '[{"text": "x", "n": ' + "9" * 5000 + "}]"):
+        answer = client.post("/api/ingest?wait=true", content=body, headers=headers)
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]
