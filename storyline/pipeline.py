@@ -35,23 +35,69 @@ class Stage:
 
 
 # Registration in one place: later stages append themselves here, in flow order
-# (dedup → enrich → cluster); synthesis follows, per story, in analyse().
+# (dedup → enrich → cluster); synthesis follows, per story, in analyse(). `reads` and
+# `writes` name the store tables; check_stages() holds them to the flow order.
 STAGES: list[Stage] = [
     Stage(
         "dedup",
         find_copies,
-        reads=("articles", "spans", "minhashes"),
-        writes=("duplicates", "minhashes"),
+        reads=("articles", "spans", "minhashes", "sentence_vectors"),
+        writes=("duplicates", "minhashes", "sentence_vectors"),
         batch_size=500,
     ),
-    Stage("enrich", enrich, reads=("articles", "spans"), batch_size=50),
+    Stage(
+        "enrich",
+        enrich,
+        reads=("articles", "spans", "sentence_vectors"),
+        writes=(
+            "mentions",
+            "entities",
+            "entity_aliases",
+            "roles",
+            "quotes",
+            "time_expressions",
+            "happenings",
+            "happening_echoes",
+            "sentence_vectors",
+            "figures",
+            "assertions",
+        ),
+        batch_size=50,
+    ),
     Stage(
         "cluster",
         cluster_stage,
-        reads=("articles", "article_vectors", "mentions", "entities"),
-        writes=("events", "event_articles", "stories", "article_vectors"),
+        reads=("articles", "article_vectors", "mentions", "entities", "corrections"),
+        writes=(
+            "events",
+            "event_articles",
+            "stories",
+            "article_vectors",
+            "cluster_counters",
+            "cluster_heads",
+            "cluster_signals",
+            "cluster_terms",
+            "retired_ids",
+        ),
     ),
 ]
+# What ingest writes before any stage runs, and what analysts write (corrections).
+INGESTED = frozenset({"articles", "spans", "corrections"})
+
+
+def check_stages(stages: Sequence[Stage], ingested: frozenset[str] = INGESTED) -> None:
+    """Every table a stage reads is written by ingest, by an earlier stage or by itself
+    (as spaCy's analyze_pipes checks a pipeline's attributes); raises ValueError naming the
+    first that is not, so a stage registered out of order fails at import."""
+    written = set(ingested)
+    for stage in stages:
+        missing = sorted(set(stage.reads) - written - set(stage.writes))
+        if missing:
+            raise ValueError(f"stage {stage.name!r} reads {missing}, which no earlier stage writes")
+        written |= set(stage.writes)
+
+
+check_stages(STAGES)
 
 
 def analyse(store: Store, settings: Settings, progress: Progress | None = None) -> dict[str, int]:
