@@ -2,13 +2,15 @@
 
     python benchmarks/check_floors.py [--bench ../shared/bench] [--only NAME ...]
 
-Prints each eval's JSON result and one verdict line per metric (a dotted metric name reaches
+Prints each eval's JSON result, a digest of the data it scored (so two runs' figures can be
+compared), and one verdict line per metric (a dotted metric name reaches
 into a nested figure, e.g. "order_agreement.stories_bcubed_f1"); exits 1 on any drop.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -35,9 +37,11 @@ def main() -> int:
         if args.only and name not in args.only:
             continue
         started = time.perf_counter()
-        result = evaluate(name, args.bench / spec["data"], Settings.from_env(":memory:"))
+        data = args.bench / spec["data"]
+        result = evaluate(name, data, Settings.from_env(":memory:"))
         elapsed = time.perf_counter() - started
         print(json.dumps(result), flush=True)
+        print(f"data {name} {data_digest(data)}", flush=True)
         for metric, floor in spec["floors"].items():
             value = _metric(result, metric)
             ok = isinstance(value, int | float) and value >= floor
@@ -46,6 +50,19 @@ def main() -> int:
                 f"{'ok  ' if ok else 'FAIL'} {name} {metric} = {value} (floor {floor}) [{elapsed:.0f}s]"
             )
     return 1 if failures else 0
+
+
+def data_digest(folder: Path) -> str:
+    """sha256 over the folder's files (relative paths and contents, in sorted order): which
+    data a score was measured on, so two runs' figures can be compared."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return f"sha256:{digest.hexdigest()[:16]} ({len(files)} files)"
 
 
 def _metric(result: dict, name: str) -> object:

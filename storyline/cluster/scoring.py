@@ -74,11 +74,6 @@ class Summary:
     story: str = ""
 
 
-def vector_cosine(vector: np.ndarray, total: np.ndarray) -> float:
-    norm = float(np.linalg.norm(total)) * float(np.linalg.norm(vector))
-    return float(vector @ total) / norm if norm else 0.0
-
-
 def day_gap(day: int | None, first: int | None, last: int | None) -> float | None:
     """Days between a day and a span of days; None when either is unknown."""
     if day is None or first is None or last is None:

@@ -230,12 +230,6 @@ def _decade_of(point: Point) -> int:
     return (point.year or 0) // 10
 
 
-def _century_of(point: Point) -> int:
-    if point.century is not None:
-        return point.century
-    return _decade_of(point) // 10
-
-
 def _clamped(year: int, month: int, day: int) -> dt.date:
     for candidate in (day, 30, 29, 28):
         try:

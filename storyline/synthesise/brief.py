@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from ..models import Briefing, BriefSection, BriefSentence, Claim, TimelineEntry
 from ..store import Store
-from .claims import build_claims, positions
+from .claims import build_claims, positions, words
 from .statements import story_scope
 from .timeline import best_supported, build_timeline
 
@@ -170,9 +170,9 @@ def _unrepeated(section: BriefSection, shown: set[tuple[str, ...]]) -> BriefSect
     """The section without the lines an earlier section showed."""
     kept = []
     for sentence in section.sentences:
-        words = _words(sentence.text)
-        if words not in shown:
-            shown.add(words)
+        said = words(sentence.text)
+        if said not in shown:
+            shown.add(said)
             kept.append(sentence)
     return BriefSection(section.title, tuple(kept))
 
@@ -387,17 +387,13 @@ def _contested(claims: Sequence[Claim], render: Render) -> tuple[BriefSentence, 
                 continue
             shown_pairs.add(pair)
             sides = [render(by_id[pair[0]]), render(by_id[pair[1]])]
-            if _words(sides[0].text) == _words(sides[1].text):
+            if words(sides[0].text) == words(sides[1].text):
                 continue
             for side in sides:
-                if _words(side.text) not in shown_lines:
-                    shown_lines.add(_words(side.text))
+                if words(side.text) not in shown_lines:
+                    shown_lines.add(words(side.text))
                     found.append(side)
     return tuple(found)
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+", text.lower()))
 
 
 def to_markdown(briefing: Briefing) -> str:

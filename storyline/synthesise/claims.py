@@ -617,9 +617,9 @@ def _values_differ(a: Figure, b: Figure) -> bool:
 def _contradict_apart(a: Statement, b: Statement, source_group: dict[str, int]) -> bool:
     """A contradiction needs two reports that are not copies or rewrites of each other (one
     report, or one report retold, does not dispute itself) and two different sentences."""
-    return source_group.get(a.article) != source_group.get(b.article) and _words(
+    return source_group.get(a.article) != source_group.get(b.article) and words(
         a.sentence or a.text
-    ) != _words(b.sentence or b.text)
+    ) != words(b.sentence or b.text)
 
 
 def _same_words(a: LexicalView, b: LexicalView) -> bool:
@@ -627,7 +627,8 @@ def _same_words(a: LexicalView, b: LexicalView) -> bool:
     return smaller > 0 and len(a.content & b.content) / smaller >= _DENIAL_OVERLAP
 
 
-def _words(text: str) -> tuple[str, ...]:
+def words(text: str) -> tuple[str, ...]:
+    """A text's words, lower-cased: what two sentences that read the same share."""
     return tuple(re.findall(r"\w+", text.lower()))
 
 
