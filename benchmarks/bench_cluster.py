@@ -120,7 +120,7 @@ def throughput(articles: list[ArticleSignals], folder: Path) -> tuple[float, flo
     each article's story."""
     path = folder / f"bench-{len(articles)}.db"
     with Store(path) as store:
-        clusterer = Clusterer(store.db)
+        clusterer = Clusterer(store)
         started, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(articles), BATCH):
             with store.transaction():

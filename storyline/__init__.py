@@ -13,6 +13,7 @@ from .errors import (
     NotFoundError,
     RejectedInput,
     StoreError,
+    StoreLockedError,
     StorylineError,
     UsageError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Settings",
     "Span",
     "StoreError",
+    "StoreLockedError",
     "Storyline",
     "StorylineError",
     "UsageError",

@@ -82,17 +82,17 @@ def keep_vectors(store: Store, rows: Sequence[tuple[str, int, str, bytes]]) -> N
     """Cache (article, start, text key, vector) rows, inside the caller's transaction if
     there is one (a stage's batch), else in a transaction of their own."""
     insert = "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)"
-    if store.db.in_transaction:
-        store.db.executemany(insert, rows)
+    if store.in_transaction:
+        store.executemany(insert, rows)
     else:
         with store.transaction():
-            store.db.executemany(insert, rows)
+            store.executemany(insert, rows)
 
 
 def forget_vectors(store: Store, article_id: str, pieces: Sequence[tuple[int, str]]) -> None:
     """Drop cached pieces that are now stored elsewhere (an enriched article's sentences
     live in `happening_echoes`), so the store keeps one copy of each vector."""
-    store.db.executemany(
+    store.executemany(
         "DELETE FROM sentence_vectors WHERE article_id = ? AND start = ? AND text_hash = ?",
         [(article_id, start, text_key(text)) for start, text in pieces],
     )

@@ -4,7 +4,9 @@
     ├── UsageError        the caller asked for something malformed (bad date, bad option)
     ├── NotFoundError     an id or path that does not exist
     ├── RejectedInput     one input document could not be read; the run goes on
-    ├── StoreError        the SQLite file cannot be opened, is locked, or is from a newer version
+    ├── StoreError        the SQLite file cannot be opened, is from a newer version, or
+    │   │                 refused a statement (every SQLite error leaves the Store as one)
+    │   └── StoreLockedError  another process holds the write lock; wait for it or stop it
     └── EvalDataError     a benchmark folder does not have the expected layout
 
 Messages are one line and say what to do next; the CLI prints them as they are.
@@ -37,6 +39,10 @@ class StoreError(StorylineError):
     """The store cannot be used."""
 
 
+class StoreLockedError(StoreError):
+    """Another process holds the store's lock longer than this one waits for it."""
+
+
 class EvalDataError(StorylineError):
     """A data folder given to `storyline eval` has no data of the expected layout."""
 
@@ -46,6 +52,7 @@ __all__ = [
     "NotFoundError",
     "RejectedInput",
     "StoreError",
+    "StoreLockedError",
     "StorylineError",
     "UsageError",
 ]

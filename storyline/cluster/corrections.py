@@ -19,7 +19,7 @@ from .state import ClusterState
 
 def merge(store: Store, keep: str, other: str) -> str:
     """Merge two events (or two stories) into the first; returns the kept id."""
-    with store.transaction(), ClusterState(store.db) as state:
+    with store.transaction(), ClusterState(store) as state:
         state.tick()
         if _is_event(store, keep) and _is_event(store, other):
             keep, other = resolve(store, "events", keep), resolve(store, "events", other)
@@ -39,7 +39,7 @@ def merge(store: Store, keep: str, other: str) -> str:
             _refuse_same(keep, other, "story")
             moved = []
             for (event_id,) in store.query("SELECT id FROM events WHERE story = ?", (other,)):
-                store.db.execute("UPDATE events SET story = ? WHERE id = ?", (keep, event_id))
+                store.execute("UPDATE events SET story = ? WHERE id = ?", (keep, event_id))
                 state.forget_event(event_id)
                 moved += state.members(event_id)
             _rebuild_story(state, keep)
@@ -50,7 +50,7 @@ def merge(store: Store, keep: str, other: str) -> str:
 
 def split(store: Store, event: str, article_ids: Sequence[str]) -> str:
     """Take some articles out of an event into a new event of the same story; returns its id."""
-    with store.transaction(), ClusterState(store.db) as state:
+    with store.transaction(), ClusterState(store) as state:
         state.tick()
         event = resolve(store, "events", event)
         members = state.members(event)
@@ -77,7 +77,7 @@ def split(store: Store, event: str, article_ids: Sequence[str]) -> str:
 
 def move(store: Store, item: str, target: str) -> str:
     """Move an article into an event, or an event into a story; returns the target id."""
-    with store.transaction(), ClusterState(store.db) as state:
+    with store.transaction(), ClusterState(store) as state:
         state.tick()
         if _is_event(store, item):
             event = resolve(store, "events", item)
@@ -85,7 +85,7 @@ def move(store: Store, item: str, target: str) -> str:
             old_story = _story_of(state, event)
             if old_story == story:
                 raise UsageError(f"event {event} is already in story {story}; nothing moved")
-            store.db.execute("UPDATE events SET story = ? WHERE id = ?", (story, event))
+            store.execute("UPDATE events SET story = ? WHERE id = ?", (story, event))
             state.forget_event(event)
             _rebuild_story(state, story)
             _rebuild_story(state, old_story, successor=story)
@@ -165,7 +165,7 @@ def _rebuild_story(state: ClusterState, story_id: str, successor: str = "") -> N
     if not story_id:
         return
     event_ids = [
-        r[0] for r in state.db.execute("SELECT id FROM events WHERE story = ?", (story_id,))
+        r[0] for r in state.store.execute("SELECT id FROM events WHERE story = ?", (story_id,))
     ]
     members = [a for e in event_ids for a in state.members(e)]
     if not members:
@@ -179,7 +179,7 @@ def _rebuild_story(state: ClusterState, story_id: str, successor: str = "") -> N
 
 
 def _record(store: Store, kind: str, target: str, article_ids: Sequence[str]) -> None:
-    store.db.execute(
+    store.execute(
         "INSERT INTO corrections (kind, target, articles, at) VALUES (?, ?, ?, ?)",
         (
             kind,

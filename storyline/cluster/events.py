@@ -18,9 +18,9 @@ order they came in; a regrouped event keeps the id of the old event it holds mos
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,6 +39,9 @@ from .scoring import (
 )
 from .signals import ArticleSignals
 from .state import SUMMARY_NAMES, SUMMARY_TERMS, ClusterState, empty_vector
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,8 @@ def empty_summary(summary_id: str, story: str = "") -> Summary:
 class Clusterer:
     """Assigns articles to events and stories, reading and writing the store's cluster tables."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.state = ClusterState(db)
+    def __init__(self, store: Store) -> None:
+        self.state = ClusterState(store)
         self._arrived: list[str] = []  # added since the last flush
 
     def __enter__(self) -> Clusterer:
@@ -129,7 +132,7 @@ class Clusterer:
     def flush(self) -> None:
         """Group the stories the articles added since the last flush touched again, in one
         batch (regroup.py), and write the bookkeeping kept behind (ClusterState.flush):
-        call it inside the transaction, before the commit, or leave a `with Clusterer(db)`
+        call it inside the transaction, before the commit, or leave a `with Clusterer(store)`
         block."""
         arrived, self._arrived = self._arrived, []
         touched = {
@@ -195,7 +198,7 @@ class Clusterer:
             return event
         moved = replace(event, story=target)
         self.state.write_event(moved, self.state.title_of("events", event.id))
-        first, last = self.state.db.execute(
+        first, last = self.state.store.execute(
             "SELECT MIN(first_day), MAX(last_day) FROM events WHERE story = ?", (own.id,)
         ).fetchone()
         rest = relink.without(own, event, self.state.term_of)
@@ -231,7 +234,7 @@ class Clusterer:
 
     def _first_title(self, story_id: str) -> str:
         """The title of a story's earliest-founded event (a story is titled from one)."""
-        row = self.state.db.execute(
+        row = self.state.store.execute(
             "SELECT title FROM events WHERE story = ? ORDER BY rowid LIMIT 1", (story_id,)
         ).fetchone()
         return str(row[0]) if row else ""
@@ -450,7 +453,7 @@ class Clusterer:
         days = [s.day for s in self.state.signals(arrived)]
         if not days or None in days:
             since = min(self.state.arrival(arrived).values()) - regroup.LARGEST
-            rows = self.state.db.execute(
+            rows = self.state.store.execute(
                 "SELECT DISTINCT e.id FROM events e JOIN event_articles a ON a.event_id = e.id"
                 " WHERE e.story = ? AND a.seq >= ? ORDER BY e.id",
                 (story_id, since),
@@ -458,7 +461,7 @@ class Clusterer:
             return [row[0] for row in rows]
         low = min(d for d in days if d is not None) - regroup.WINDOW_DAYS
         high = max(d for d in days if d is not None) + regroup.WINDOW_DAYS
-        rows = self.state.db.execute(
+        rows = self.state.store.execute(
             "SELECT id FROM events WHERE story = ? AND (first_day IS NULL"
             " OR (last_day >= ? AND first_day <= ?)) ORDER BY id",
             (story_id, low, high),

@@ -32,7 +32,7 @@ def related_stories(store: Store, story: str) -> list[RelatedStory]:
     """The stories some reports of this one (or of theirs) are also about, most such
     reports first (ties: by id)."""
     story_id = resolve(store, "stories", story)
-    state = ClusterState(store.db)
+    state = ClusterState(store)
     own = state.story(story_id)
     if own is None:
         return []

@@ -50,7 +50,7 @@ def due(size: int) -> bool:
 
 def corrected(state: ClusterState, story_id: str) -> bool:
     """Whether an analyst corrected this story or one of its events."""
-    row = state.db.execute(
+    row = state.store.execute(
         "SELECT 1 FROM corrections WHERE target = ?"
         " OR target IN (SELECT id FROM events WHERE story = ?) LIMIT 1",
         (story_id, story_id),
@@ -195,7 +195,7 @@ def arrived_before(state: ClusterState) -> list[str]:
     """The articles that arrived STRAY_DELAYS articles ago (their stories are due a look)."""
     found = []
     for delay in STRAY_DELAYS:
-        row = state.db.execute(
+        row = state.store.execute(
             "SELECT article_id FROM event_articles WHERE seq = ? ORDER BY article_id LIMIT 1",
             (state.clock - delay,),
         ).fetchone()

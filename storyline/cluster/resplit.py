@@ -70,5 +70,5 @@ def similarity_matrix(state: ClusterState, members: list[ArticleSignals]) -> np.
 
 def corrected(state: ClusterState, event: Summary) -> bool:
     """Whether an analyst merged into or moved into this event (then it stays as it is)."""
-    row = state.db.execute("SELECT 1 FROM corrections WHERE target = ? LIMIT 1", (event.id,))
+    row = state.store.execute("SELECT 1 FROM corrections WHERE target = ? LIMIT 1", (event.id,))
     return row.fetchone() is not None

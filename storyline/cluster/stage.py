@@ -29,7 +29,7 @@ def cluster_stage(store: Store, article_ids: Sequence[str], settings: Settings) 
         return
     vectors = article_vectors(store, articles)
     mentions = entity_mentions(store, [a.id for a in articles])
-    with Clusterer(store.db) as clusterer:
+    with Clusterer(store) as clusterer:
         for article in articles:
             clusterer.add(
                 build_signals(
@@ -49,14 +49,14 @@ def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.n
     for start in range(0, len(articles), 500):
         chunk = [a.id for a in articles[start : start + 500]]
         marks = ",".join("?" * len(chunk))
-        for article_id, vector in store.db.execute(
+        for article_id, vector in store.execute(
             f"SELECT article_id, vector FROM article_vectors WHERE article_id IN ({marks})", chunk
         ):
             found[article_id] = np.frombuffer(vector, dtype=np.float32)
     missing = [a for a in articles if a.id not in found]
     if missing:
         computed = embed([embedding_text(a.title, a.text) for a in missing], DOCUMENTS)
-        store.db.executemany(
+        store.executemany(
             "INSERT OR REPLACE INTO article_vectors VALUES (?, ?)",
             [
                 (a.id, v.astype(np.float32).tobytes())
@@ -70,14 +70,14 @@ def article_vectors(store: Store, articles: Sequence[Article]) -> dict[str, np.n
 def entity_mentions(store: Store, article_ids: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
     """(canonical name, offset) of the entity mentions each article counts, when the
     entities stage has run; empty otherwise."""
-    exists = store.db.execute(
+    exists = store.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN ('mentions', 'entities')"
     ).fetchall()
     if len(exists) < 2:
         return {}
     found: dict[str, list[tuple[str, int]]] = {}
     for article_id in article_ids:
-        rows = store.db.execute(
+        rows = store.execute(
             "SELECT e.name, m.start FROM mentions m JOIN entities e ON e.id = m.entity_id"
             " WHERE m.article_id = ? AND m.counted = 1 ORDER BY m.start",
             (article_id,),

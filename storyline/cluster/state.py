@@ -6,7 +6,7 @@ Callers own the transaction. What it keeps in memory (summaries, posting-list he
 document frequencies, article profiles) is written through to the store at once, except
 the bookkeeping every article adds (document counts, postings, counters): that is written
 behind, in sorted batches, by `flush()`, which the transaction's owner calls before it
-commits (or leave a `with ClusterState(db) as state:` block). Then a commit never leaves
+commits (or leave a `with ClusterState(store) as state:` block). Then a commit never leaves
 the tables behind the memory and a fresh ClusterState decides the same. Posting heads are
 written back whole, so a state kept across transactions must be the store's only writer
 (the pipeline stage and the corrections make one per transaction).
@@ -17,10 +17,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from .bags import Bag, make_bag, pack, unpack
 from .index import posting_limit
 from .scoring import Summary
 from .signals import ArticleSignals
+
+if TYPE_CHECKING:
+    from ..store import Row, Store
 
 # Terms and names kept in an event's or a story's summary.
 SUMMARY_TERMS = 120
@@ -62,13 +65,13 @@ _SUMMARY_COLUMNS = "id, vector, terms, names, first_day, last_day, size"
 
 
 class ClusterState:
-    """Reads and writes the cluster tables of one SQLite connection."""
+    """Reads and writes the cluster tables of one store."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        size = int(db.execute("PRAGMA cache_size").fetchone()[0])  # < 0: KiB, else pages
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        size = int(store.execute("PRAGMA cache_size").fetchone()[0])  # < 0: KiB, else pages
         if (-size if size < 0 else size * 4) < PAGE_CACHE_KIB:
-            db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+            store.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         self.documents = self._counter("documents")
         self.clock = self._counter("clock")
         # Process-local vocabulary: term → id, and the document frequency of each id.
@@ -107,7 +110,7 @@ class ClusterState:
     def flush(self) -> None:
         """Write what is kept behind; call it inside the transaction, before the commit."""
         if self._pending_df:
-            self.db.executemany(
+            self.store.executemany(
                 "INSERT INTO cluster_terms (term, df) VALUES (?, ?)"
                 " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 sorted((self._terms[i], count) for i, count in self._pending_df.items()),
@@ -115,11 +118,11 @@ class ClusterState:
             self._pending_df.clear()
         if self._dirty_heads:
             dirty = sorted(self._dirty_heads)
-            self.db.executemany(
+            self.store.executemany(
                 "INSERT OR REPLACE INTO cluster_heads VALUES (?, ?)",
                 [(key, self._postings[key].packed()) for key in dirty if self._postings[key].ids],
             )
-            self.db.executemany(
+            self.store.executemany(
                 "DELETE FROM cluster_heads WHERE key = ?",
                 [(key,) for key in dirty if not self._postings[key].ids],
             )
@@ -132,13 +135,13 @@ class ClusterState:
     # -- counters, vocabulary and document frequencies --------------------------------------
 
     def _counter(self, name: str) -> int:
-        row = self.db.execute(
+        row = self.store.execute(
             "SELECT value FROM cluster_counters WHERE name = ?", (name,)
         ).fetchone()
         return int(row[0]) if row else 0
 
     def _set_counter(self, name: str, value: int) -> None:
-        self.db.execute(
+        self.store.execute(
             "INSERT INTO cluster_counters VALUES (?, ?)"
             " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             (name, value),
@@ -154,7 +157,7 @@ class ClusterState:
 
     def pending_since(self, story_id: str, clock: int) -> int:
         """How many of a story's articles were clustered after this clock."""
-        row = self.db.execute(
+        row = self.store.execute(
             "SELECT COUNT(*) FROM event_articles a JOIN events e ON e.id = a.event_id"
             " WHERE e.story = ? AND a.seq > ?",
             (story_id, clock),
@@ -216,7 +219,7 @@ class ClusterState:
         for start in range(0, len(terms), 500):
             chunk = terms[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for term, df in self.db.execute(
+            for term, df in self.store.execute(
                 f"SELECT term, df FROM cluster_terms WHERE term IN ({marks})", chunk
             ):
                 self._df[self._ids[term]] = df
@@ -259,7 +262,7 @@ class ClusterState:
         return profile
 
     def event_of(self, article_id: str) -> str | None:
-        row = self.db.execute(
+        row = self.store.execute(
             "SELECT event_id FROM event_articles WHERE article_id = ?", (article_id,)
         ).fetchone()
         return row[0] if row else None
@@ -288,11 +291,11 @@ class ClusterState:
         self._keep_signals(article)
         # The vector too (the pipeline stage has cached it already): re-examining an event
         # (resplit.py) compares its members from the store.
-        self.db.execute(
+        self.store.execute(
             "INSERT OR IGNORE INTO article_vectors VALUES (?, ?)",
             (article.article_id, _vector_blob(article.vector)),
         )
-        self.db.execute(
+        self.store.execute(
             "INSERT OR REPLACE INTO cluster_signals VALUES (?, ?, ?, ?, ?)",
             (
                 article.article_id,
@@ -311,7 +314,7 @@ class ClusterState:
         for start in range(0, len(unread), 500):
             chunk = unread[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
+            for row in self.store.execute(
                 "SELECT s.article_id, s.terms, s.names, s.day, s.title, v.vector"
                 " FROM cluster_signals s JOIN article_vectors v ON v.article_id = s.article_id"
                 f" WHERE s.article_id IN ({marks})",
@@ -338,14 +341,14 @@ class ClusterState:
         for start in range(0, len(article_ids), 500):
             chunk = list(article_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
+            rows = self.store.execute(
                 f"SELECT article_id, seq FROM event_articles WHERE article_id IN ({marks})", chunk
             )
             found.update((row[0], int(row[1])) for row in rows)
         return found
 
     def members(self, event_id: str) -> list[str]:
-        rows = self.db.execute(
+        rows = self.store.execute(
             "SELECT article_id FROM event_articles WHERE event_id = ? ORDER BY seq, article_id",
             (event_id,),
         )
@@ -393,7 +396,7 @@ class ClusterState:
             chunk = unread[start : start + 500]
             loaded = {key: Head() for key in chunk}
             marks = ",".join("?" * len(chunk))
-            for key, head in self.db.execute(
+            for key, head in self.store.execute(
                 f"SELECT key, head FROM cluster_heads WHERE key IN ({marks})", chunk
             ):
                 loaded[key] = Head.unpacked(head)
@@ -424,7 +427,7 @@ class ClusterState:
         for start in range(0, len(unread), 500):
             chunk = unread[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT story FROM events WHERE id IN ({marks})", chunk)
+            rows = self.store.execute(f"SELECT story FROM events WHERE id IN ({marks})", chunk)
             found.update(row[0] for row in rows)
         return sorted(found)
 
@@ -435,7 +438,7 @@ class ClusterState:
         cached = self._cache.get(("events", event_id))
         if cached is not None:
             return cached
-        row = self.db.execute(
+        row = self.store.execute(
             f"SELECT {_SUMMARY_COLUMNS}, story FROM events WHERE id = ?", (event_id,)
         ).fetchone()
         return self._remember("events", self._summary(row)) if row else None
@@ -444,7 +447,7 @@ class ClusterState:
         cached = self._cache.get(("stories", story_id))
         if cached is not None:
             return cached
-        row = self.db.execute(
+        row = self.store.execute(
             f"SELECT {_SUMMARY_COLUMNS}, id FROM stories WHERE id = ?", (story_id,)
         ).fetchone()
         return self._remember("stories", self._summary(row)) if row else None
@@ -456,7 +459,7 @@ class ClusterState:
             del self._cache[next(iter(self._cache))]  # the least recently written or read
         return summary
 
-    def _summary(self, row: sqlite3.Row) -> Summary:
+    def _summary(self, row: Row) -> Summary:
         terms, term_weights = unpack(row[2])
         names, name_weights = unpack(row[3])
         return Summary(
@@ -475,7 +478,7 @@ class ClusterState:
 
     def write_event(self, summary: Summary, title: str) -> None:
         self._remember("events", summary)
-        self.db.execute(
+        self.store.execute(
             "INSERT INTO events (id, story, title, start, end, size, first_day, last_day, vector,"
             " terms, names, touched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET story = excluded.story, title = excluded.title,"
@@ -501,7 +504,7 @@ class ClusterState:
 
     def write_story(self, summary: Summary, title: str) -> None:
         self._remember("stories", summary)
-        self.db.execute(
+        self.store.execute(
             "INSERT INTO stories (id, title, start, end, size, first_day, last_day, vector, terms,"
             " names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET title = excluded.title, start = excluded.start,"
@@ -527,11 +530,11 @@ class ClusterState:
             "events": "SELECT title FROM events WHERE id = ?",
             "stories": "SELECT title FROM stories WHERE id = ?",
         }[table]
-        row = self.db.execute(sql, (key,)).fetchone()
+        row = self.store.execute(sql, (key,)).fetchone()
         return str(row[0]) if row else ""
 
     def attach(self, article_id: str, event_id: str) -> None:
-        self.db.execute(
+        self.store.execute(
             "INSERT INTO event_articles VALUES (?, ?, ?)"
             " ON CONFLICT(article_id) DO UPDATE SET event_id = excluded.event_id",
             (event_id, article_id, self.clock),
@@ -539,18 +542,18 @@ class ClusterState:
 
     def reassign(self, article_id: str, event_id: str) -> None:
         """Move an article to another event, keeping its arrival position."""
-        self.db.execute(
+        self.store.execute(
             "UPDATE event_articles SET event_id = ? WHERE article_id = ?", (event_id, article_id)
         )
 
     def story_events(self, story_id: str) -> list[str]:
         """The ids of a story's events, in id order."""
-        rows = self.db.execute("SELECT id FROM events WHERE story = ? ORDER BY id", (story_id,))
+        rows = self.store.execute("SELECT id FROM events WHERE story = ? ORDER BY id", (story_id,))
         return [row[0] for row in rows]
 
     def assign_events(self, event_ids: Sequence[str], story_id: str) -> None:
         """Move some events into a story (the caller writes the story's summary)."""
-        self.db.executemany(
+        self.store.executemany(
             "UPDATE events SET story = ? WHERE id = ?", [(story_id, e) for e in event_ids]
         )
         for event_id in event_ids:
@@ -561,7 +564,7 @@ class ClusterState:
     def move_events(self, story_id: str, into: str) -> None:
         """Every event of one story into another (story merges)."""
         moved = self.story_events(story_id)
-        self.db.execute("UPDATE events SET story = ? WHERE story = ?", (into, story_id))
+        self.store.execute("UPDATE events SET story = ? WHERE story = ?", (into, story_id))
         for event_id in moved:
             self._cache.pop(("events", event_id), None)
 
@@ -589,7 +592,7 @@ class ClusterState:
         if unknown:
             self.flush()  # every head in the store, to be searched
             for event_id in unknown:
-                rows = self.db.execute(
+                rows = self.store.execute(
                     "SELECT key FROM cluster_heads WHERE instr(head, ?)", (f":{event_id}",)
                 )
                 keys.update(row[0] for row in rows)
@@ -597,18 +600,18 @@ class ClusterState:
         for head in self._heads(sorted(keys)).values():
             head.drop(leaving)
         self._dirty_heads.update(keys)
-        self.db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
+        self.store.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
 
     def retire(self, kind: str, old: str, successor: str) -> None:
         """Record that an event or story id is gone and which id took most of it (kind
         "events" or "stories"); ids that pointed to it now point to its successor."""
         if old == successor:
             return
-        self.db.execute(
+        self.store.execute(
             "UPDATE retired_ids SET successor = ? WHERE kind = ? AND successor = ?",
             (successor, kind, old),
         )
-        self.db.execute(
+        self.store.execute(
             "INSERT INTO retired_ids VALUES (?, ?, ?)"
             " ON CONFLICT(kind, id) DO UPDATE SET successor = excluded.successor",
             (old, kind, successor),
@@ -616,7 +619,7 @@ class ClusterState:
 
     def delete_story(self, story_id: str) -> None:
         self._cache.pop(("stories", story_id), None)
-        self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        self.store.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
 
 class Head:

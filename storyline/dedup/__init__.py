@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import importlib
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError
 from ..models import AlignedPair, Duplicate
-from ..store import Store
+from ..store import Row, Store
 
 if TYPE_CHECKING:
     from .copies import (
@@ -62,7 +61,7 @@ def duplicates(store: Store, article_id: str | None = None) -> list[Duplicate]:
     return [_duplicate(r) for r in rows]
 
 
-def _duplicate(r: sqlite3.Row) -> Duplicate:
+def _duplicate(r: Row) -> Duplicate:
     pairs = tuple(AlignedPair(int(i), int(j), float(s)) for i, j, s in json.loads(r["pairs"]))
     return Duplicate(r["article"], r["of"], r["kind"], r["score"], r["rule"], pairs)
 

@@ -276,7 +276,7 @@ def _find_copies(store: Store, article_ids: Sequence[str], rewrites: bool) -> No
         index.add(row.id, sigs)
         stored.append((row.id, to_blob(sigs.shingles), to_blob(sigs.content)))
     # One statement for the batch: per-article inserts were a tenth of the stage's cost.
-    store.db.executemany(
+    store.executemany(
         "INSERT OR REPLACE INTO minhashes (article_id, shingles, content) VALUES (?, ?, ?)",
         stored,
     )
@@ -351,7 +351,7 @@ def _rewrite(context: _Context, a: _Row, b: _Row) -> _Found | None:
 
 
 def _save(store: Store, found: _Found) -> None:
-    store.db.execute(
+    store.execute(
         "INSERT OR REPLACE INTO duplicates (article, of, kind, score, rule, pairs)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (

@@ -112,12 +112,10 @@ def _run_isolated(
     other articles or lose the batch: its partial rows are rolled back, the failure is
     logged with what to report, and the run goes on.
     """
-    store.db.execute("SAVEPOINT annotate")
     try:
-        with stage(annotate.__name__.removeprefix("annotate_")):
+        with store.atomic(), stage(annotate.__name__.removeprefix("annotate_")):
             annotate(store, article, doc, settings)
     except Exception:
-        store.db.execute("ROLLBACK TO annotate")
         logger.warning(
             "%s failed on article %s; its other results are kept. Please report this with the "
             "article's text (storyline article %s).",
@@ -126,4 +124,3 @@ def _run_isolated(
             article.id,
             exc_info=True,
         )
-    store.db.execute("RELEASE annotate")

@@ -267,5 +267,5 @@ def annotate_assertions(store: Store, article: Article, doc: Any, settings: Sett
             if kind == "fragment" and _cue_is_root(doc, span, cue_start):
                 kind = "framed"
             rows.append((article.id, start, end, 1, kind, 1))
-    store.db.execute("DELETE FROM assertions WHERE article_id = ?", (article.id,))
-    store.db.executemany("INSERT OR REPLACE INTO assertions VALUES (?, ?, ?, ?, ?, ?)", rows)
+    store.execute("DELETE FROM assertions WHERE article_id = ?", (article.id,))
+    store.executemany("INSERT OR REPLACE INTO assertions VALUES (?, ?, ?, ?, ?, ?)", rows)

@@ -202,8 +202,8 @@ def _entity_mentions(doc: Any, source: str, taken: list[Mention]) -> list[Mentio
 def annotate_dates(store: Store, article: Article, doc: Any, settings: Settings) -> None:
     """Enrich annotator: replace the article's time expressions (so a re-run is idempotent)."""
     found = find_time_expressions(doc, article.published)
-    store.db.execute("DELETE FROM time_expressions WHERE article_id = ?", (article.id,))
-    store.db.executemany(
+    store.execute("DELETE FROM time_expressions WHERE article_id = ?", (article.id,))
+    store.executemany(
         "INSERT INTO time_expressions (article_id, start, end, text, value, precision, resolved,"
         " kind, timeml, mod, direction, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -34,7 +34,7 @@ def annotate_entities(store: Store, article: Article, doc: Any, settings: Settin
         row[0]
         for row in store.query("SELECT entity_id FROM mentions WHERE article_id = ?", (article.id,))
     }
-    store.db.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
+    store.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
     rows: dict[tuple[int, int], tuple[Any, ...]] = {}  # a span's last draft wins
     for draft in drafts:
         target = entity_id(draft.target) if draft.target else _store_target(store, draft.key)
@@ -42,9 +42,7 @@ def annotate_entities(store: Store, article: Article, doc: Any, settings: Settin
         rows[(draft.start, draft.end)] = _row(article.id, target, draft)
         touched.add(target)
     # A plain INSERT: REPLACE would delete without firing the trigger that counts forms.
-    store.db.executemany(
-        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.values()
-    )
+    store.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.values())
     touched |= _reresolve(store, _waiting_keys(drafts))
     _refresh(store, touched)
 
@@ -77,7 +75,7 @@ def _ensure_entity(store: Store, target: str, draft: MentionDraft) -> None:
     key = draft.target or draft.key
     if target != entity_id(key):
         return  # resolved to an entity that already exists
-    store.db.execute(
+    store.execute(
         "INSERT OR IGNORE INTO entities (id, key, name, type) VALUES (?, ?, ?, ?)",
         (target, key, clean_surface(draft.text), draft.type),
     )
@@ -133,11 +131,11 @@ def _reresolve(store: Store, keys: set[str]) -> set[str]:
             continue
         if target == entity_id(key):
             sample = store.query("SELECT text, type FROM mentions WHERE key = ? LIMIT 1", (key,))[0]
-            store.db.execute(
+            store.execute(
                 "INSERT OR IGNORE INTO entities (id, key, name, type) VALUES (?, ?, ?, ?)",
                 (target, key, clean_surface(sample["text"]), sample["type"]),
             )
-        store.db.execute(
+        store.execute(
             "UPDATE mentions SET entity_id = ? WHERE key = ? AND local = 0", (target, key)
         )
         touched |= old | {target}
@@ -153,23 +151,23 @@ def _refresh(store: Store, ids: Iterable[str]) -> None:
             " GROUP BY text, type, key, counted",
             (eid,),
         )
-        store.db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (eid,))
-        store.db.execute("DELETE FROM roles WHERE entity_id = ?", (eid,))
+        store.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (eid,))
+        store.execute("DELETE FROM roles WHERE entity_id = ?", (eid,))
         if not forms:
-            store.db.execute("DELETE FROM entities WHERE id = ?", (eid,))
+            store.execute("DELETE FROM entities WHERE id = ?", (eid,))
             continue
         key_row = store.query("SELECT key FROM entities WHERE id = ?", (eid,))
         key = key_row[0][0] if key_row else forms[0]["key"]
         name = _display_name(key, forms)
-        store.db.execute(
+        store.execute(
             "UPDATE entities SET name = ?, type = ? WHERE id = ?",
             (name, _entity_type(key, forms), eid),
         )
         aliases = {clean_surface(r["text"]) for r in forms if r["counted"]} - {name, ""}
-        store.db.executemany(
+        store.executemany(
             "INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)", [(eid, a) for a in aliases]
         )
-        store.db.execute(
+        store.execute(
             "INSERT OR IGNORE INTO roles SELECT DISTINCT ?, m.article_id, m.role, a.published"
             " FROM mentions m JOIN articles a ON a.id = m.article_id"
             " WHERE m.entity_id = ? AND m.role IS NOT NULL",

@@ -67,7 +67,7 @@ _BOUND_WORDS = frozenset(w for words in _BOUNDS for w in words.split())
 
 def annotate_figures(store: Store, article: Article, doc: Any, settings: Settings) -> None:
     """Enrich annotator: store the article's figures."""
-    store.db.execute("DELETE FROM figures WHERE article_id = ?", (article.id,))
+    store.execute("DELETE FROM figures WHERE article_id = ?", (article.id,))
     rows = []
     for figure in find_figures(doc):
         rows.append(
@@ -84,9 +84,7 @@ def annotate_figures(store: Store, article: Article, doc: Any, settings: Setting
                 figure.sentence_end,
             )
         )
-    store.db.executemany(
-        "INSERT OR IGNORE INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
-    )
+    store.executemany("INSERT OR IGNORE INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def find_figures(doc: Any) -> list[Figure]:

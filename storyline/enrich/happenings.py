@@ -322,8 +322,8 @@ def annotate_happenings(store: Store, article: Article, doc: Any, settings: Sett
     forget_vectors(store, article.id, pieces)
     cache_vectors(store, speech, vectors[len(found) :])
     vectors = vectors[: len(found)]
-    store.db.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
-    store.db.executemany(
+    store.execute("DELETE FROM happenings WHERE article_id = ?", (article.id,))
+    store.executemany(
         "INSERT INTO happenings (article_id, expression_start, sentence_start, sentence_end,"
         " clause_start, clause_end, date, precision, text, vector, actor, whole)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -357,8 +357,8 @@ def _store_echoes(
     """Every sentence's vector, marked dated or not: an undated sentence that says what a
     dated one says tells the same happening (the timeline adds its report as a source)."""
     datable = [e.start for e in expressions if is_datable(e)]
-    store.db.execute("DELETE FROM happening_echoes WHERE article_id = ?", (article_id,))
-    store.db.executemany(
+    store.execute("DELETE FROM happening_echoes WHERE article_id = ?", (article_id,))
+    store.executemany(
         "INSERT OR REPLACE INTO happening_echoes (article_id, sentence_start, sentence_end, dated,"
         " vector) VALUES (?, ?, ?, ?, ?)",
         [

@@ -71,7 +71,7 @@ class _Speaker:
 
 def annotate_quotes(store: Store, article: Article, doc: Any, settings: Settings) -> None:
     """Annotator: store the article's quotes and reported speech with resolved speakers."""
-    store.db.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
+    store.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
     mentions = _mentions(store, article.id)
     attributions = _outermost(find_attributions(doc))
     speakers: list[tuple[int, _Speaker]] = []  # (position, speaker) in text order
@@ -105,7 +105,7 @@ def annotate_quotes(store: Store, article: Article, doc: Any, settings: Settings
                 speaker.mention_end,
             )
         )
-    store.db.executemany(
+    store.executemany(
         "INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
     )
 

@@ -93,7 +93,7 @@ def run_stream(signals: Sequence[ArticleSignals]) -> tuple[dict[str, str], dict[
     events: dict[str, str] = {}
     stories: dict[str, str] = {}
     with Store(":memory:") as store:
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in signals:
                 assignment = clusterer.add(article)
                 events[article.article_id] = assignment.event_id

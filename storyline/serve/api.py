@@ -45,6 +45,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     ),
     404: _error_doc("No object with that id, or no such route"),
     500: _error_doc("The server failed; its log says why"),
+    503: _error_doc("Another process held the store too long; try again when it is done"),
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error_doc("A write without the server's token: send `Authorization: Bearer <token>`"),

@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core import Storyline
-from ..errors import NotFoundError, StorylineError, UsageError
+from ..errors import NotFoundError, StoreLockedError, StorylineError, UsageError
 from ..settings import Settings
 from .cache import Memo
 from .jobs import Jobs
@@ -287,6 +287,7 @@ _STATUS: list[tuple[type[StorylineError], int]] = [
     (TooLarge, 413),
     (Unauthorised, 401),
     (Forbidden, 403),
+    (StoreLockedError, 503),  # another process held the store too long: try again later
 ]
 
 

@@ -32,12 +32,16 @@ def search(
     where, params = _where(filters)
     for match in _readings(query):
         try:
-            rows = store.query(
+            # The connection itself (this module is the store's): FTS5 tells a query it
+            # cannot parse by an OperationalError, which the Store's methods translate.
+            rows = store.db.execute(
                 f"SELECT a.id, snippet(articles_fts, -1, char(2), char(3), '…', {SNIPPET_WORDS})"
                 f" {_FROM}{where} ORDER BY rank LIMIT ? OFFSET ?",
                 (match, *params, limit, offset),
-            )
-            total = store.query(f"SELECT count(*) {_FROM}{where}", (match, *params))[0][0]
+            ).fetchall()
+            total = store.db.execute(
+                f"SELECT count(*) {_FROM}{where}", (match, *params)
+            ).fetchall()[0][0]
         except sqlite3.OperationalError:
             continue
         return [(row[0], passage(row[1])) for row in rows], int(total)

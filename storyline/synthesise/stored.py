@@ -274,7 +274,7 @@ def _hash(value: object) -> str:
 def store_state(store: Store) -> tuple[int, int]:
     """Changes whenever this connection or another commits a write."""
     data_version = store.query("PRAGMA data_version")[0][0]
-    return int(data_version), store.db.total_changes
+    return int(data_version), store.total_changes
 
 
 def _kept_version(store: Store, story_id: str, kind: str) -> str | None:

@@ -78,7 +78,7 @@ def test_later_batches_do_not_weld_them_again():
     with Store(":memory:") as store:
         signals = uprisings(60)
         for start in range(0, len(signals), 20):  # one transaction per batch of 20
-            with store.transaction(), Clusterer(store.db) as clusterer:
+            with store.transaction(), Clusterer(store) as clusterer:
                 for article in signals[start : start + 20]:
                     clusterer.add(article)
         rows = store.query(
@@ -100,7 +100,7 @@ def test_a_story_keeps_its_identity_as_its_cast_grows():
 def test_a_report_about_both_relates_the_stories_without_merging_them():
     both = report("X", 7, (CASTS["A"][0], CASTS["B"][0], CASTS["A"][1], CASTS["B"][1]))
     with Store(":memory:") as store:
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in [*uprisings(), both]:
                 clusterer.add(article)
         story_of = dict(
@@ -118,7 +118,7 @@ def test_a_report_about_both_relates_the_stories_without_merging_them():
 
 def test_distinct_needs_established_summaries_with_disjoint_casts():
     with Store(":memory:") as store, store.transaction():
-        state = ClusterState(store.db)
+        state = ClusterState(store)
         profiles = {key: state.profile(report(key[0], key[1])) for key in [("A", 0), ("B", 0)]}
         a, b = profiles[("A", 0)], profiles[("B", 0)]
         grown = {name: _sized(p, cast.SMALLEST) for name, p in (("a", a), ("b", b))}

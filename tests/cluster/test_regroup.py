@@ -86,7 +86,7 @@ def test_without_the_second_look_the_order_shows(topic_signals, monkeypatch):
 def test_two_fires_of_one_kind_are_cut_apart_in_a_pooled_block(topic_signals, monkeypatch):
     fires, gold = topic_signals[FIRES]
     block = sorted([*fires, *topic_signals["29"][0]], key=lambda s: s.article_id)
-    with Store(":memory:") as store, store.transaction(), Clusterer(store.db) as clusterer:
+    with Store(":memory:") as store, store.transaction(), Clusterer(store) as clusterer:
         for article in block:
             clusterer.state.count_document(clusterer.state.as_stored(article))
         grouped = regroup.groups(clusterer.state, block)
@@ -120,7 +120,7 @@ def test_the_store_agrees_with_itself_after_regrouping(topic_signals, seed):
     signals = list(topic_signals[RETITLED][0])
     random.Random(seed).shuffle(signals)
     with Store(":memory:") as store:
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in signals:
                 clusterer.add(article)
         events = store.query("SELECT id, size, story FROM events")
@@ -147,13 +147,13 @@ def test_a_corrected_story_is_left_as_it_is(topic_signals):
     signals, _ = topic_signals["18"]
     first, later = signals[: regroup.SMALLEST], signals[regroup.SMALLEST :]
     with Store(":memory:") as store:
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in first:
                 clusterer.add(article)
         before = _partition(dict(store.query("SELECT article_id, event_id FROM event_articles")))
         for (story,) in store.query("SELECT id FROM stories"):
             record_story_move(store, story)
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in later:
                 clusterer.add(article)
         after = dict(store.query("SELECT article_id, event_id FROM event_articles"))
@@ -203,7 +203,7 @@ def test_an_event_id_regrouped_away_still_resolves(topic_signals):
     with Store(":memory:") as store:
         seen: dict[str, set[str]] = {}
         for batch in (signals[:half], signals[half:]):
-            with store.transaction(), Clusterer(store.db) as clusterer:
+            with store.transaction(), Clusterer(store) as clusterer:
                 for article in batch:
                     clusterer.add(article)
             for article, event in store.query("SELECT article_id, event_id FROM event_articles"):

@@ -50,7 +50,7 @@ def apart(monkeypatch: pytest.MonkeyPatch):
         + _signals("june", FLOOD_JUNE, "2030-06-10", flood)
     )
     with Store(":memory:") as store:
-        clusterer = Clusterer(store.db)
+        clusterer = Clusterer(store)
         with monkeypatch.context() as patch:
             patch.setattr(events_module, "STORY_THRESHOLD", 9.0)
             patch.setattr(relink, "STORY_RELINK_THRESHOLD", 9.0)
@@ -115,7 +115,7 @@ def test_stories_are_reexamined_at_geometric_sizes():
 
 def test_taking_an_event_out_of_a_story_leaves_the_rest():
     with Store(":memory:") as store:
-        state = Clusterer(store.db).state
+        state = Clusterer(store).state
         flood, strike = unit_vector(1), unit_vector(2)
         first = state.profile(_signals("march", FLOOD_MARCH[:1], "2030-03-02", flood)[0])
         other = state.profile(_signals("strike", STRIKE[:1], "2030-03-03", strike)[0])

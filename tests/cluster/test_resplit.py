@@ -134,7 +134,7 @@ def test_an_event_an_analyst_merged_into_is_not_re_split(storyline: Storyline):
     ]
     storyline.ingest_documents(documents)
     events = storyline.events()
-    state = ClusterState(storyline.store.db)
+    state = ClusterState(storyline.store)
     keep = events[0].id
     assert not resplit.corrected(state, state.event(keep))
     if len(events) > 1:

@@ -26,7 +26,7 @@ TEXTS = [
 @pytest.fixture
 def state():
     with Store(":memory:") as store:
-        yield ClusterState(store.db)
+        yield ClusterState(store)
 
 
 def test_scoring_many_at_once_equals_scoring_one_by_one(state: ClusterState):

@@ -31,7 +31,7 @@ def store():
 
 
 def test_postings_kept_in_memory_rank_as_the_store_does(store: Store):
-    warm = ClusterState(store.db)
+    warm = ClusterState(store)
     keys = [f"k{n}" for n in range(6)]
     chooser = random.Random(6)
     for step in range(400):
@@ -44,13 +44,13 @@ def test_postings_kept_in_memory_rank_as_the_store_does(store: Store):
     warm.flush()  # what the transaction's owner does before committing
     for query in (keys, keys[:2], ["k3", "k3"], ["never-posted"]):
         for limit in (1, 7, 1000):
-            cold = ClusterState(store.db)  # reads every posting list from the store
+            cold = ClusterState(store)  # reads every posting list from the store
             assert warm.best_blocked(query, limit) == cold.best_blocked(query, limit)
     assert len(warm.best_blocked(["k0"], limit=1000)) == POSTING_LIMIT
 
 
 def test_a_re_posted_event_moves_to_the_front_and_a_deleted_one_leaves(store: Store):
-    state = ClusterState(store.db)
+    state = ClusterState(store)
     for number in range(POSTING_LIMIT + 3):
         state.tick()
         state.post(["busy"], f"event-{number:03d}")
@@ -63,27 +63,27 @@ def test_a_re_posted_event_moves_to_the_front_and_a_deleted_one_leaves(store: St
     after = state.best_blocked(["busy"], limit=1000)
     assert "event-000" not in after and len(after) == POSTING_LIMIT - 1
     state.flush()
-    assert after == ClusterState(store.db).best_blocked(["busy"], limit=1000)
+    assert after == ClusterState(store).best_blocked(["busy"], limit=1000)
     state.tick()
     state.post(["busy"], "event-new")
     assert state.best_blocked(["busy"], limit=1000) == sorted([*after, "event-new"])
 
 
 def test_an_lsh_band_keeps_a_shorter_head_than_a_name(store: Store):
-    state = ClusterState(store.db)
+    state = ClusterState(store)
     band, name = lsh_keys(unit_vector(3))[0], "n@veldrin"
     for number in range(POSTING_LIMIT + 5):
         state.tick()
         state.post([band, name], f"event-{number:03d}")
     state.flush()
-    fresh = ClusterState(store.db)
+    fresh = ClusterState(store)
     newest = [f"event-{n:03d}" for n in range(POSTING_LIMIT + 4, -1, -1)]
     assert fresh.best_blocked([band], limit=1000) == sorted(newest[:LSH_POSTING_LIMIT])
     assert fresh.best_blocked([name], limit=1000) == sorted(newest[:POSTING_LIMIT])
 
 
 def test_signals_come_back_in_the_order_asked(store: Store):
-    state = ClusterState(store.db)
+    state = ClusterState(store)
     signals = [
         build_signals(f"a{n}", None, text, f"2030-0{n + 1}-01", unit_vector(n))
         for n, text in enumerate(TEXTS)
@@ -98,13 +98,13 @@ def test_signals_come_back_in_the_order_asked(store: Store):
 
 
 def test_an_article_is_profiled_once_in_the_form_the_store_reads_back(store: Store):
-    state = ClusterState(store.db)
+    state = ClusterState(store)
     article = state.as_stored(build_signals("a0", None, TEXTS[0], None, unit_vector(0)))
     first = state.profile(article)
     state.save_signals(article)
     (kept,) = state.signals(["a0"])
     assert state.profile(kept) is first  # the arrival's profile serves the later looks
-    (read,) = ClusterState(store.db).signals(["a0"])  # a fresh process reads the same
+    (read,) = ClusterState(store).signals(["a0"])  # a fresh process reads the same
     assert read.terms == article.terms and read.names == article.names
     assert np.array_equal(read.vector, article.vector)
     # Other signals under the same id are profiled afresh.
@@ -114,7 +114,7 @@ def test_an_article_is_profiled_once_in_the_form_the_store_reads_back(store: Sto
 
 
 def test_document_counts_kept_in_memory_agree_with_the_store(store: Store):
-    with ClusterState(store.db) as state:  # writes its counts behind, on leaving the block
+    with ClusterState(store) as state:  # writes its counts behind, on leaving the block
         for number, text in enumerate(TEXTS):
             article = build_signals(f"a{number}", None, text, None, unit_vector(number))
             state.count_document(article)
@@ -122,7 +122,7 @@ def test_document_counts_kept_in_memory_agree_with_the_store(store: Store):
     assert rows["ferry"] == 1 and rows["veldrin"] == 2 and rows["@veldrin"] >= 1
     words = ["ferry", "veldrin", "@veldrin"]
     warm = state.idf(np.asarray(state.term_ids(words), dtype=np.int64))
-    fresh = ClusterState(store.db)  # reads the counts back from the store
+    fresh = ClusterState(store)  # reads the counts back from the store
     assert np.array_equal(warm, fresh.idf(np.asarray(fresh.term_ids(words), dtype=np.int64)))
     assert warm[1] < warm[0]  # in two reports of three, against one
 
@@ -147,10 +147,10 @@ def test_bookkeeping_written_behind_commits_with_the_articles_or_not_at_all(tmp_
         build_signals(f"a{n}", None, text, None, unit_vector(n)) for n, text in enumerate(TEXTS)
     ]
     with Store(tmp_path / "store.db") as opened:
-        with opened.transaction(), Clusterer(opened.db) as clusterer:
+        with opened.transaction(), Clusterer(opened) as clusterer:
             for article in signals[:2]:
                 clusterer.add(article)
-        with pytest.raises(RuntimeError), opened.transaction(), Clusterer(opened.db) as late:
+        with pytest.raises(RuntimeError), opened.transaction(), Clusterer(opened) as late:
             late.add(signals[2])
             raise RuntimeError("killed mid-batch")
     with Store(tmp_path / "store.db") as reopened:

@@ -46,7 +46,7 @@ def stray(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(relink, "STRAY_STORY_SIZE", 2)
     monkeypatch.setattr(relink, "STRAY_DELAYS", (2,))
     with Store(":memory:") as store:
-        clusterer = Clusterer(store.db)
+        clusterer = Clusterer(store)
         flood = [_signal(f"flood-{n}", text, "2030-03-02", 1) for n, text in enumerate(FLOOD)]
         with monkeypatch.context() as patch, store.transaction():
             patch.setattr(events_module, "STORY_THRESHOLD", 9.0)

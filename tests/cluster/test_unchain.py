@@ -66,7 +66,7 @@ def test_without_the_second_look_the_stream_chains_them(chained_signals, monkeyp
 
 def test_the_store_agrees_with_itself_after_a_cut(chained_signals):
     with Store(":memory:") as store:
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in _shuffled(chained_signals, 1):
                 clusterer.add(article)
         stories = dict(store.query("SELECT id, size FROM stories"))
@@ -89,7 +89,7 @@ def test_a_corrected_story_is_left_whole(chained_signals, monkeypatch):
     query = "SELECT a.article_id, e.story FROM event_articles a JOIN events e ON e.id = a.event_id"
     with Store(":memory:") as store:
         monkeypatch.setattr(unchain, "SMALLEST", 10**6)
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in signals[:-4]:
                 clusterer.add(article)
         before = dict(store.query(query))
@@ -97,7 +97,7 @@ def test_a_corrected_story_is_left_whole(chained_signals, monkeypatch):
         for (story,) in store.query("SELECT id FROM stories"):
             record_story_move(store, story)
         monkeypatch.undo()
-        with store.transaction(), Clusterer(store.db) as clusterer:
+        with store.transaction(), Clusterer(store) as clusterer:
             for article in signals[-4:]:
                 clusterer.add(article)
         after = dict(store.query(query))

@@ -242,7 +242,7 @@ def test_cutting_posting_lists_to_heads_keeps_the_newest_postings_of_each_key(
         db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?)", rows)
     with Store(path) as upgraded:
         assert "0015_posting_heads" in upgraded.applied_migrations()
-        state = ClusterState(upgraded.db)
+        state = ClusterState(upgraded)
         busy = state.best_blocked(["busy"], limit=1000)
         assert busy == [f"event-{n:03d}" for n in range(5, POSTING_LIMIT + 5)]
         assert state.best_blocked(["quiet", "busy"], limit=2) == ["event-000", "event-005"]
@@ -270,7 +270,7 @@ def test_numbering_the_terms_keeps_every_count_and_numbers_the_commonest_first(
             ("ferry", 1),
         ]
         assert upgraded.query("SELECT name FROM sqlite_master WHERE name = 'cluster_df'") == []
-        with upgraded.transaction(), ClusterState(upgraded.db) as state:
+        with upgraded.transaction(), ClusterState(upgraded) as state:
             ids = np.asarray(state.term_ids(["ferry", "harbour", "gull"]), dtype=np.int64)
             # idf = ln((N + prior) / (df + 1)) + floor: the rarer, the higher.
             ferry, harbour, gull = state.idf(ids).tolist()
