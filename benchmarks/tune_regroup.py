@@ -47,7 +47,7 @@ def main() -> None:
 def ecbplus(folder) -> None:
     documents = ecbplus_documents(folder)
     signals, gold = labelled_signals("ecbplus", documents)
-    shipped = regroup.CUT, regroup.SMALLEST
+    shipped = regroup.CUT, regroup.SMALLEST_STORY
     points = [(cut, smallest) for smallest in SMALLEST for cut in CUTS]
     ecbplus_grid(signals, gold, points, _set_regroup, 0, "(cut, smallest)")
     _set_regroup(shipped)
@@ -58,7 +58,7 @@ def ecbplus(folder) -> None:
 
 
 def _set_regroup(point: tuple[float, int]) -> None:
-    regroup.CUT, regroup.SMALLEST = point
+    regroup.CUT, regroup.SMALLEST_STORY = point
 
 
 def _set_bisect(point: tuple[int, float]) -> None:
@@ -71,7 +71,7 @@ def timeline17(folder) -> None:
     _, stories = run_stream(signals)
     events_agree, stories_agree = order_agreements(signals)
     print(
-        f"timeline17 (cut {regroup.CUT}, smallest {regroup.SMALLEST}): story F1"
+        f"timeline17 (cut {regroup.CUT}, smallest {regroup.SMALLEST_STORY}): story F1"
         f" {bcubed(stories, gold)['bcubed_f1']:.4f}, event agreement {events_agree:.4f},"
         f" story agreement {stories_agree:.4f}"
     )

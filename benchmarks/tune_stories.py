@@ -8,7 +8,7 @@ share of that story that is the topic's; then what each story holds. The halves 
 two concurrent uprisings (LibyaWar, SyrianCrisis) in one half with two other topics, the
 rest in the other, so a rule chosen on the half without them is checked where stories of
 one kind run side by side, and a rule chosen on that half is checked where they do not.
-With --grid, every point of the grid of cast.SPLIT and cast.SMALLEST (cluster/cast.py) on each half (mean F1 of
+With --grid, every point of the grid of cast.SPLIT and cast.SMALLEST_CAST_PART (cluster/cast.py) on each half (mean F1 of
 publication order and three shuffled orders), and the point chosen on each half scored on
 the other. Signals come from tune_cluster.py's cache.
 """
@@ -30,7 +30,7 @@ from storyline.evaluate.streaming import order_agreement, run_stream
 
 # Topics with a same-kind neighbour in the same months go in one half.
 SIDE_BY_SIDE = ("LibyaWar", "SyrianCrisis", "MJ", "haiti")
-# (cast.SPLIT, cast.SMALLEST) points tried; SPLIT 0 switches the cast test off. Each is
+# (cast.SPLIT, cast.SMALLEST_CAST_PART) points tried; SPLIT 0 switches the cast test off. Each is
 # scored in publication order and in SHUFFLES shuffled orders (the mean), so a point is
 # not chosen for one order.
 SPLIT_GRID = [(0.0, 8)] + [
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--agreement", action="store_true", help="also two shuffled orders")
     parser.add_argument(
-        "--grid", action="store_true", help="tune cast.SPLIT and SMALLEST on each half"
+        "--grid", action="store_true", help="tune cast.SPLIT and SMALLEST_CAST_PART on each half"
     )
     args = parser.parse_args()
     signals, gold = labelled_signals("t17", timeline17_documents(args.bench / "timeline17"))
@@ -61,10 +61,10 @@ def main() -> None:
 def split_grid(halves: dict[str, list], gold: dict[str, str]) -> None:
     """Every SPLIT_GRID point on each half, then the point chosen on each half scored on
     the other."""
-    chosen = (cast.SPLIT, cast.SMALLEST)
+    chosen = (cast.SPLIT, cast.SMALLEST_CAST_PART)
     scores: dict[str, dict[tuple[float, int], float]] = {name: {} for name in halves}
     for point in SPLIT_GRID:
-        cast.SPLIT, cast.SMALLEST = point
+        cast.SPLIT, cast.SMALLEST_CAST_PART = point
         for name, part in halves.items():
             scores[name][point] = orders_f1(part, gold)
         print(
@@ -77,7 +77,7 @@ def split_grid(halves: dict[str, list], gold: dict[str, str]) -> None:
             f"tuned on the {tuned} -> (SPLIT, SMALLEST) {best} (F1 {scores[tuned][best]});"
             f" on the {other} F1 {scores[other][best]}, best there {max(scores[other].values())}"
         )
-    cast.SPLIT, cast.SMALLEST = chosen
+    cast.SPLIT, cast.SMALLEST_CAST_PART = chosen
 
 
 def orders_f1(signals: Sequence, gold: dict[str, str]) -> float:

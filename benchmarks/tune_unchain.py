@@ -42,14 +42,14 @@ def ecbplus(folder) -> None:
     documents = ecbplus_documents(folder)
     signals, gold = labelled_signals("ecbplus", documents)
     topics = {article: label.split("/")[0] for article, label in gold.items()}
-    shipped = unchain.LINK, unchain.SMALLEST
+    shipped = unchain.LINK, unchain.SMALLEST_LINKED_PART
     points = [(link, smallest) for smallest in SMALLEST for link in LINKS]
     ecbplus_grid(signals, topics, points, _set_unchain, 1, "(link, smallest)")
     _set_unchain(shipped)
 
 
 def _set_unchain(point: tuple[float, int]) -> None:
-    unchain.LINK, unchain.SMALLEST = point
+    unchain.LINK, unchain.SMALLEST_LINKED_PART = point
 
 
 def timeline17(folder) -> None:
@@ -60,7 +60,7 @@ def timeline17(folder) -> None:
         unchain.LINK = link
         _, stories = run_stream(signals)
         print(
-            f"timeline17 (link {link}, smallest {unchain.SMALLEST}): story F1"
+            f"timeline17 (link {link}, smallest {unchain.SMALLEST_LINKED_PART}): story F1"
             f" {bcubed(stories, gold)['bcubed_f1']:.4f}, story agreement"
             f" {order_agreements(signals)[1]:.4f}",
             flush=True,

@@ -62,7 +62,7 @@ WEIGHTS = (0.4, 0.4, 0.2)
 # (16, 0.99) → 0.983, (4, 0.97) → 0.989, stories unchanged (F1 0.958). With the events of
 # stories this large no longer re-split as they grow (resplit.py): 0.977, stories 0.959.
 CUT = 0.99
-SMALLEST = 16
+SMALLEST_STORY = 16
 # A block is grouped in slices of at most this many reports, in date order (the work is
 # quadratic in the slice).
 LARGEST = 1500
@@ -96,7 +96,7 @@ BISECT_SMALLEST = 4
 def due(size: int, pending: int) -> bool:
     """Whether a block of `size` reports, `pending` of them clustered since the story was
     last grouped again, is grouped again now."""
-    return size >= SMALLEST and pending * DUE_SHARE >= size
+    return size >= SMALLEST_STORY and pending * DUE_SHARE >= size
 
 
 def groups(state: ClusterState, block: Sequence[ArticleSignals]) -> list[int]:

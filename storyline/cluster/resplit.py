@@ -9,7 +9,7 @@ are much less alike to each other than within themselves, the half without the f
 article becomes a new event of the same story. The decision depends on the set
 of members, not on their order, which also makes the result less dependent on arrival
 order. Events an analyst has corrected are never re-split, nor events of stories of
-regroup.SMALLEST reports or more: those are grouped again whole when a batch ends
+regroup.SMALLEST_STORY reports or more: those are grouped again whole when a batch ends
 (regroup.py). Skipping their re-splits made clustering Timeline17 replicated to 100k
 reports 45% faster (benchmarks/bench_cluster.py, 457 → 661 articles/s) and left ECB+ F1
 at 0.944; it cost some order agreement (ECB+ events 0.975 → 0.965, stories 0.845 →
@@ -54,7 +54,7 @@ CHECKPOINTS = _checkpoints()
 def due(size: int, story_size: int) -> bool:
     """Whether an event that just reached this size, in a story of `story_size` reports,
     is re-examined (a story that large is regrouped instead, see above)."""
-    return size in CHECKPOINTS and story_size < regroup.SMALLEST
+    return size in CHECKPOINTS and story_size < regroup.SMALLEST_STORY
 
 
 def similarity_matrix(state: ClusterState, members: list[ArticleSignals]) -> np.ndarray:

@@ -1,6 +1,6 @@
 """The "cluster" pipeline stage: new articles join events and stories one by one, in
 arrival order; when the batch is done, the stories it touched group their reports near its
-days into events again (regroup.py). Stories of fewer than regroup.SMALLEST reports come
+days into events again (regroup.py). Stories of fewer than regroup.SMALLEST_STORY reports come
 out the same from one batch or from the same articles arriving singly; in a larger story
 a batch and single arrivals can draw an event's bounds differently, each in one batch over
 the reports near what arrived."""

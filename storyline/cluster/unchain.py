@@ -6,7 +6,7 @@ a little like both, and which ones chain depends on who came first (two shuffled
 of ECB+ agreed on stories at BCubed 0.83). So when a batch of reports has been clustered,
 each story it touched is cut where its events fall apart: single linkage over the story's
 events, each pair scored as the stream scores an event against a story's (text similarity
-minus the story time penalty), joined at LINK; a part holding fewer than SMALLEST reports
+minus the story time penalty), joined at LINK; a part holding fewer than SMALLEST_LINKED_PART reports
 goes back to the part it is most alike, so a stray event does not leave its long-running
 story. The result depends on the story's events, not on their order.
 
@@ -37,7 +37,7 @@ from .scoring import (
 
 # Two events are linked when their similarity reaches this. ECB+ (all documents pooled;
 # stories against topics, BCubed F1 / story agreement of two shuffled orders; the stream
-# alone 0.805 / 0.826), at SMALLEST 8: LINK 0.22 → 0.887 / 0.928, 0.25 → 0.926 / 0.974,
+# alone 0.805 / 0.826), at SMALLEST_LINKED_PART 8: LINK 0.22 → 0.887 / 0.928, 0.25 → 0.926 / 0.974,
 # 0.28 → 0.883 / 0.991. Timeline17 stories F1: 0.22 and 0.25 leave it at 0.955, 0.28 →
 # 0.947 (benchmarks/tune_unchain.py).
 LINK = 0.25
@@ -46,7 +46,7 @@ LINK = 0.25
 # 12 → 0.927 / 0.910; on F1 against topics alone a split-half check prefers 12, but its
 # stories then depend on the order. Timeline17: at 8 stories are as they were; a
 # prototype where every part stood gave 0.940 (86 stories for 24).
-SMALLEST = 8
+SMALLEST_LINKED_PART = 8
 # A story is looked at again when at least 1 / DUE_SHARE of its reports arrived since its
 # last look (once per batch at most), as in regroup.py.
 DUE_SHARE = 4
@@ -57,7 +57,9 @@ LARGEST = 2000
 def due(size: int, events: int, pending: int) -> bool:
     """Whether a story of `size` reports in `events` events, `pending` reports of them
     clustered since its last look, is looked at now."""
-    return size >= 2 * SMALLEST and 1 < events <= LARGEST and pending * DUE_SHARE >= size
+    return (
+        size >= 2 * SMALLEST_LINKED_PART and 1 < events <= LARGEST and pending * DUE_SHARE >= size
+    )
 
 
 def similarity(weighting: Weighting, events: Sequence[Summary]) -> np.ndarray:
@@ -80,7 +82,7 @@ def parts(similarity: np.ndarray, sizes: Sequence[int]) -> list[int]:
     linked = csr_matrix(similarity >= LINK)
     count, labels = connected_components(linked, directed=False)
     reports = np.bincount(labels, weights=np.asarray(sizes, dtype=np.float64), minlength=count)
-    standing = [part for part in range(count) if reports[part] >= SMALLEST]
+    standing = [part for part in range(count) if reports[part] >= SMALLEST_LINKED_PART]
     if len(standing) < 2:
         return [0] * len(sizes)
     for part in range(count):

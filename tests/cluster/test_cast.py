@@ -121,7 +121,7 @@ def test_distinct_needs_established_summaries_with_disjoint_casts():
         state = ClusterState(store)
         profiles = {key: state.profile(report(key[0], key[1])) for key in [("A", 0), ("B", 0)]}
         a, b = profiles[("A", 0)], profiles[("B", 0)]
-        grown = {name: _sized(p, cast.SMALLEST) for name, p in (("a", a), ("b", b))}
+        grown = {name: _sized(p, cast.SMALLEST_CAST_PART) for name, p in (("a", a), ("b", b))}
         assert cast.distinct(state, grown["a"], grown["b"], state.term_of)
         assert not cast.distinct(state, grown["a"], grown["a"], state.term_of)
         assert not cast.distinct(state, a, b, state.term_of)  # one report each: too few

@@ -59,7 +59,7 @@ def test_two_shuffled_orders_give_the_two_happenings(topic_signals, topic, monke
     # and each is then regrouped alone.
     monkeypatch.setattr(cast, "SPLIT", 0.0)
     signals, gold = topic_signals[topic]
-    assert len(signals) >= regroup.SMALLEST
+    assert len(signals) >= regroup.SMALLEST_STORY
     partitions = []
     for seed in (1, 2):
         order = list(signals)
@@ -73,7 +73,7 @@ def test_two_shuffled_orders_give_the_two_happenings(topic_signals, topic, monke
 def test_without_the_second_look_the_order_shows(topic_signals, monkeypatch):
     # The stream alone splits topic 18 differently in the two orders: what the test
     # above holds is the second look's doing.
-    monkeypatch.setattr(regroup, "SMALLEST", 10**6)
+    monkeypatch.setattr(regroup, "SMALLEST_STORY", 10**6)
     signals, _ = topic_signals["18"]
     partitions = []
     for seed in (1, 2):
@@ -145,7 +145,7 @@ def test_the_store_agrees_with_itself_after_regrouping(topic_signals, seed):
 
 def test_a_corrected_story_is_left_as_it_is(topic_signals):
     signals, _ = topic_signals["18"]
-    first, later = signals[: regroup.SMALLEST], signals[regroup.SMALLEST :]
+    first, later = signals[: regroup.SMALLEST_STORY], signals[regroup.SMALLEST_STORY :]
     with Store(":memory:") as store:
         with store.transaction(), Clusterer(store) as clusterer:
             for article in first:
@@ -190,7 +190,7 @@ def test_a_large_block_is_grouped_in_date_slices(monkeypatch):
 
 
 def test_a_block_is_grouped_again_once_enough_of_it_is_new():
-    assert not regroup.due(regroup.SMALLEST - 1, regroup.SMALLEST - 1)  # too small
+    assert not regroup.due(regroup.SMALLEST_STORY - 1, regroup.SMALLEST_STORY - 1)  # too small
     size = 10 * regroup.DUE_SHARE
     assert not regroup.due(size, 9)  # a few new reports wait for more
     assert regroup.due(size, 10)
@@ -199,7 +199,7 @@ def test_a_block_is_grouped_again_once_enough_of_it_is_new():
 def test_an_event_id_regrouped_away_still_resolves(topic_signals):
     signals = list(topic_signals["18"][0])
     random.Random(1).shuffle(signals)
-    half = regroup.SMALLEST + 2  # the first batch is regrouped too
+    half = regroup.SMALLEST_STORY + 2  # the first batch is regrouped too
     with Store(":memory:") as store:
         seen: dict[str, set[str]] = {}
         for batch in (signals[:half], signals[half:]):

@@ -59,7 +59,7 @@ def test_two_topics_chained_by_the_stream_become_stories_of_their_own(chained_si
 
 
 def test_without_the_second_look_the_stream_chains_them(chained_signals, monkeypatch):
-    monkeypatch.setattr(unchain, "SMALLEST", 10**6)
+    monkeypatch.setattr(unchain, "SMALLEST_LINKED_PART", 10**6)
     _, stories = run_stream(_shuffled(chained_signals, 1))
     assert list(CHAINED) in _topics_per_story(stories)
 
@@ -88,7 +88,7 @@ def test_a_corrected_story_is_left_whole(chained_signals, monkeypatch):
     signals = _shuffled(chained_signals, 1)
     query = "SELECT a.article_id, e.story FROM event_articles a JOIN events e ON e.id = a.event_id"
     with Store(":memory:") as store:
-        monkeypatch.setattr(unchain, "SMALLEST", 10**6)
+        monkeypatch.setattr(unchain, "SMALLEST_LINKED_PART", 10**6)
         with store.transaction(), Clusterer(store) as clusterer:
             for article in signals[:-4]:
                 clusterer.add(article)
@@ -121,7 +121,7 @@ def test_a_small_part_stays_with_the_part_it_reads_most_like():
 
 
 def test_a_story_is_looked_at_again_once_enough_of_it_is_new():
-    smallest = 2 * unchain.SMALLEST
+    smallest = 2 * unchain.SMALLEST_LINKED_PART
     assert not unchain.due(smallest - 1, 3, smallest - 1)  # too small to hold two parts
     assert not unchain.due(smallest * 4, 1, smallest * 4)  # one event: nothing to cut
     size = 10 * unchain.DUE_SHARE
@@ -160,4 +160,4 @@ def test_ingested_in_two_runs_the_topics_end_in_stories_of_their_own(tmp_path):
     assert sum(len(s.articles) for s in stories) == len(source)
     mixed = [s.id for s in stories if len({topic_of[source[a]] for a in s.articles}) > 1]
     assert mixed == []
-    assert max(len(s.articles) for s in stories) >= unchain.SMALLEST
+    assert max(len(s.articles) for s in stories) >= unchain.SMALLEST_LINKED_PART
