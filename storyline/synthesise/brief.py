@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from ..models import Briefing, BriefSection, BriefSentence, Claim, TimelineEntry
 from ..store import Store
-from .claims import build_claims, positions, words
+from .claims import build_claims, first_per_source, positions, words
 from .statements import story_scope
 from .timeline import best_supported, build_timeline
 
@@ -175,13 +175,6 @@ def _unrepeated(section: BriefSection, shown: set[tuple[str, ...]]) -> BriefSect
             shown.add(said)
             kept.append(sentence)
     return BriefSection(section.title, tuple(kept))
-
-
-def _first_per_source(sentences: Sequence[tuple[str, int, int]]) -> tuple[tuple[str, int], ...]:
-    first: dict[str, tuple[str, int]] = {}
-    for article, start, _ in sentences:
-        first.setdefault(article, (article, start))
-    return tuple(first.values())
 
 
 def _holds(store: Store, entity: str, article: str, start: int, end: int) -> bool:
@@ -345,7 +338,7 @@ def _timeline(
         BriefSentence(
             f"{readable_date(entry.date)}: {entry.text}",
             tuple(entry.sources),
-            _first_per_source(entry.sentences),
+            first_per_source(entry.sentences),
         )
         for entry in best_supported(entries, TIMELINE_MOST)
     )

@@ -473,9 +473,6 @@ def _claim(
     )
     digest = hashlib.sha256(f"{first.article}:{first.start}:{first.text}".encode()).hexdigest()[:10]
     own_figures = tuple(f for m in members for f in figures.get((m.article, m.start), []))
-    first_told: dict[str, tuple[str, int]] = {}
-    for m in members:
-        first_told.setdefault(m.article, (m.article, m.start))
     return Claim(
         id=f"c{digest}",
         text=first.text,
@@ -488,7 +485,7 @@ def _claim(
         figures=own_figures,
         first_published=min((m.published for m in members if m.published), default=None),
         kind="plan" if first.kind == "plan" else "claim",
-        cited=tuple(first_told.values()),
+        cited=first_per_source([(m.article, m.start, m.end) for m in members]),
     )
 
 
@@ -625,6 +622,17 @@ def _contradict_apart(a: Statement, b: Statement, source_group: dict[str, int]) 
 def _same_words(a: LexicalView, b: LexicalView) -> bool:
     smaller = min(len(a.content), len(b.content))
     return smaller > 0 and len(a.content & b.content) / smaller >= _DENIAL_OVERLAP
+
+
+def first_per_source(
+    sentences: Sequence[tuple[str, int, int]],
+) -> tuple[tuple[str, int], ...]:
+    """(report, sentence start) of each report's first cited sentence: where a citation
+    of that report opens it."""
+    first: dict[str, tuple[str, int]] = {}
+    for article, start, _ in sentences:
+        first.setdefault(article, (article, start))
+    return tuple(first.values())
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -307,20 +307,3 @@ def test_a_second_writer_waits_its_turn_and_says_so(
         names = {r[0] for r in first.query("SELECT name FROM _migrations")}
         assert {"first", "second"} <= names
     assert "waiting for its turn" in caplog.text
-
-
-def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import storyline.store as store_module
-
-    monkeypatch.setattr(store_module, "WRITER_WAIT", 0.5)
-    path = tmp_path / "held.db"
-    with (
-        Store(path) as holder,
-        Store(path) as other,
-        holder.transaction(),
-        pytest.raises(StoreError, match="locked by another writer"),
-        other.transaction(),
-    ):
-        pass

@@ -34,7 +34,7 @@ def test_a_write_on_a_store_another_process_holds_raises_a_one_line_locked_error
     assert "another storyline process" in message and str(path) in message
 
 
-def test_a_writer_that_waits_too_long_raises_the_locked_error(
+def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import storyline.store as store_module
